@@ -35,7 +35,7 @@ def parse_period_code(code):
         raise ValueError(f"{code!r} is not a period code such as 2017-18-Q2")
     year = int(match["year"])
     if int(match["next"]) != (year + 1) % 100:
-        raise ValueError(f"{code!r} does not name consecutive years")
+        raise ValueError(f"{code!r} names no quarter such as 2017-18-Q2: the years must follow")
     return year, int(match["quarter"])
 
 

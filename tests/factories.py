@@ -59,6 +59,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportingPeriod
+        django_get_or_create = ("financial_year", "quarter")
 
     financial_year = 2017
     quarter = 2

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from metrics.change import Change
+from metrics.numbers import plain
 
 # A value's digits: up to 99,999,999,999,999.9999 keeps money, hours and rates exact.
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -125,9 +126,9 @@ class Metric(models.Model):
         """A sentence saying why the value cannot be a value of this metric, or None."""
         low, high = self.value_range()
         if low is not None and value < low:
-            return f"{self.name} cannot be below {low.normalize():f}."
+            return f"{self.name} cannot be below {plain(low)}."
         if high is not None and value > high:
-            return f"{self.name} cannot be above {high.normalize():f}."
+            return f"{self.name} cannot be above {plain(high)}."
         return None
 
     def clean(self):
@@ -204,7 +205,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.metric}: {self.value.normalize():f} ({self.area}, {self.covers})"
+        return f"{self.metric}: {plain(self.value)} ({self.area}, {self.covers})"
 
     @property
     def covers(self):
@@ -269,7 +270,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.metric}: {self.value.normalize():f} by {self.due_date:%d %b %Y}"
+        return f"{self.metric}: {plain(self.value)} by {self.due_date:%d %b %Y}"
 
     def clean(self):
         if (

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from metrics.change import Change
+from metrics.numbers import plain
 
 
 class KsiTotal(models.Model):
@@ -121,7 +122,7 @@ class KsiVulnerableGroup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.percent.normalize():f}% {self.get_group_display()}"
+        return f"{plain(self.percent)}% {self.get_group_display()}"
 
 
 class KsiPeakTime(models.Model):
