@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from priorities.visibility import VisibleQuerySet
+
 # The PCC must publish a response to an HMICFRS report within 56 days of its publication
 # (Police Act 1996, section 55).
 PCC_RESPONSE_DAYS = 56
@@ -47,6 +49,8 @@ class Inspection(models.Model):
     causes_of_concern = models.PositiveSmallIntegerField(default=0)
     comment = models.TextField(blank=True)
     next_inspection_due = models.DateField(null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "pillar"]
@@ -145,6 +149,8 @@ class Finding(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True, help_text="What shows the finding is dealt with.")
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection__year", "inspection__pillar", "kind", "id"]

@@ -5,6 +5,12 @@ from django.db.models import Q
 
 from priorities import periods
 from priorities.text import FOOTNOTE_REFERENCE, check_update_text
+from priorities.visibility import (
+    FootnoteQuerySet,
+    PeriodBoundQuerySet,
+    ReportingPeriodQuerySet,
+    VisibleQuerySet,
+)
 
 
 class Plan(models.Model):
@@ -14,6 +20,8 @@ class Plan(models.Model):
     organisation = models.CharField(max_length=200)
     start_date = models.DateField()
     end_date = models.DateField()
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -40,6 +48,8 @@ class Priority(models.Model):
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan__start_date", "plan_id", "number"]
@@ -72,6 +82,11 @@ class Commitment(models.Model):
     lead = models.CharField(
         max_length=200, blank=True, help_text="The lead officer or team who owns this commitment."
     )
+    introduced_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day this wording took effect; blank for the plan's original wording.",
+    )
     retired_on = models.DateField(
         null=True,
         blank=True,
@@ -86,6 +101,8 @@ class Commitment(models.Model):
         help_text="The earlier wording that this commitment replaces.",
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         ordering = ["priority__plan__start_date", "priority__number", "order", "id"]
         constraints = [
@@ -99,22 +116,32 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=~Q(replaces=models.F("id")), name="commitment_does_not_replace_itself"
             ),
+            models.CheckConstraint(
+                condition=Q(introduced_on__isnull=True)
+                | Q(retired_on__isnull=True)
+                | Q(retired_on__gt=models.F("introduced_on")),
+                name="commitment_retired_after_introduced",
+                violation_error_message="A commitment must be retired after it is introduced.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference} {self.text[:80]}"
 
     @property
-    def reference(self):
+    def reference(self) -> str:
         """The commitment's number as the plan reads it, such as 1.2."""
         return f"{self.priority.number}.{self.order}"
 
     def is_current_on(self, date):
-        return self.retired_on is None or self.retired_on > date
+        introduced = self.introduced_on is None or self.introduced_on <= date
+        return introduced and (self.retired_on is None or self.retired_on > date)
 
     def clean(self):
         if self.replaces_id and self.replaces_id == self.pk:
             raise ValidationError({"replaces": "A commitment cannot replace itself."})
+        if self.introduced_on and self.retired_on and self.retired_on <= self.introduced_on:
+            raise ValidationError({"retired_on": "Retire a commitment after it is introduced."})
         if self.replaces and self.replaces.retired_on is None:
             raise ValidationError({"replaces": "Retire the earlier wording before replacing it."})
 
@@ -145,6 +172,8 @@ class ReportingPeriod(models.Model):
         blank=True,
         help_text="Printed on the report until it is published.",
     )
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-financial_year", "-quarter"]
@@ -193,15 +222,28 @@ class ReportingPeriod(models.Model):
 
     def clean(self):
         self.fill_dates()
-        errors = {}
-        if self.start_date and self.end_date and self.end_date <= self.start_date:
-            errors["end_date"] = "A period must end after it starts."
+        errors = self._date_errors()
         if self.status == self.Status.PUBLISHED and not self.published_on:
             errors["published_on"] = "A published period needs its publication date."
         if self.data_to and self.start_date and self.data_to < self.start_date:
             errors["data_to"] = "The data cut-off cannot fall before the period starts."
         if errors:
             raise ValidationError(errors)
+
+    def _date_errors(self):
+        if not (self.start_date and self.end_date and self.financial_year and self.quarter):
+            return {}
+        if self.end_date <= self.start_date:
+            return {"end_date": "A period must end after it starts."}
+        first, last = periods.quarter_bounds(self.financial_year, self.quarter)
+        outside = f"falls outside {self.code} ({first:%-d %B} to {last:%-d %B %Y}): " + (
+            "clear both dates to fill them from the quarter."
+        )
+        if not first <= self.start_date <= last:
+            return {"start_date": f"The start date {outside}"}
+        if not first <= self.end_date <= last:
+            return {"end_date": f"The end date {outside}"}
+        return {}
 
 
 class Assessment(models.Model):
@@ -219,6 +261,8 @@ class Assessment(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_ASSESSED)
     reason = models.TextField(blank=True, help_text="Required unless the commitment is on track.")
+
+    objects = PeriodBoundQuerySet.as_manager()
 
     class Meta:
         ordering = [
@@ -269,6 +313,8 @@ class Update(models.Model):
         '"- " for a sub-bullet; write [^1] where footnote 1 is referenced.'
     )
 
+    objects = PeriodBoundQuerySet.as_manager()
+
     class Meta:
         ordering = [
             "-period__financial_year",
@@ -304,7 +350,9 @@ class Update(models.Model):
             and self.period_id
             and not self.commitment.is_current_on(self.period.start_date)
         ):
-            errors["commitment"] = "This commitment was retired before the period started."
+            errors["commitment"] = (
+                "This commitment's wording was not current when the period started."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -318,6 +366,8 @@ class Footnote(models.Model):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="footnotes")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     text = models.TextField()
+
+    objects = FootnoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["update_id", "number"]

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from metrics.change import Change
 from metrics.numbers import plain
+from priorities.visibility import ObservationQuerySet, VisibleQuerySet
 
 # A value's digits: up to 99,999,999,999,999.9999 keeps money, hours and rates exact.
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -26,6 +27,8 @@ class Area(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "name"]
 
@@ -43,6 +46,7 @@ class Metric(models.Model):
     class Unit(models.TextChoices):
         COUNT = "count", "Count"
         PERCENT = "percent", "Percent"
+        PERCENT_CHANGE = "percent_change", "Percentage change"
         SECONDS = "seconds", "Seconds"
         HOURS = "hours", "Hours"
         POUNDS = "pounds", "Pounds sterling"
@@ -55,11 +59,13 @@ class Metric(models.Model):
     class Measure(models.TextChoices):
         LEVEL = "level", "A level at a date (such as a headcount)"
         TOTAL = "total", "A total over a period (such as hours of service)"
+        AVERAGE = "average", "An average or rate over a period (such as a waiting time)"
 
     # Every unit's natural range; a metric may widen or narrow it (a change in percent, say).
     UNIT_RANGES = {
         Unit.COUNT: (Decimal(0), None),
         Unit.PERCENT: (Decimal(0), Decimal(100)),
+        Unit.PERCENT_CHANGE: (Decimal(-100), None),
         Unit.SECONDS: (Decimal(0), None),
         Unit.HOURS: (Decimal(0), None),
         Unit.POUNDS: (Decimal(0), None),
@@ -99,6 +105,8 @@ class Metric(models.Model):
         help_text="The highest possible value, where it differs from the unit's "
         "(100 for a percentage, none otherwise).",
     )
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority__number", "name"]
@@ -180,6 +188,8 @@ class Observation(models.Model):
     data_to = models.DateField(null=True, blank=True, help_text='The source\'s "data to" date.')
     caveat = models.TextField(blank=True)
 
+    objects = ObservationQuerySet.as_manager()
+
     class Meta:
         ordering = ["metric__name", "area__name", "-end_date", "-start_date"]
         constraints = [
@@ -258,6 +268,8 @@ class Target(models.Model):
     value = models.DecimalField(**VALUE_DIGITS)
     due_date = models.DateField()
     note = models.TextField(blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["metric__name", "due_date"]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -5,6 +7,7 @@ from django.db.models import F, Q
 
 from metrics.change import Change
 from metrics.numbers import plain
+from priorities.visibility import PeriodBoundQuerySet
 
 
 class KsiTotal(models.Model):
@@ -24,6 +27,8 @@ class KsiTotal(models.Model):
         help_text="Casualties in the same dates a year earlier."
     )
     note = models.TextField(blank=True)
+
+    objects = PeriodBoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-end_date", "area__name"]
@@ -47,7 +52,9 @@ class KsiTotal(models.Model):
         )
 
     def change(self):
-        return Change(current=self.casualties, previous=self.casualties_year_before)
+        return Change(
+            current=Decimal(self.casualties), previous=Decimal(self.casualties_year_before)
+        )
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -66,6 +73,8 @@ class KsiRoute(models.Model):
     increase_on_5_year_average = models.DecimalField(
         max_digits=7, decimal_places=1, help_text="Percent above the route's 5-year average."
     )
+
+    objects = PeriodBoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__financial_year", "-period__quarter", "order"]
@@ -87,6 +96,12 @@ class KsiRoute(models.Model):
         return f"{self.road} ({self.period.code})"
 
 
+class RouteDetailQuerySet(PeriodBoundQuerySet):
+    """A route's groups and peak times are seen with the route."""
+
+    period_path = "route__period"
+
+
 class KsiVulnerableGroup(models.Model):
     """A group of vulnerable road users and its share of a route's casualties."""
 
@@ -100,14 +115,17 @@ class KsiVulnerableGroup(models.Model):
 
     route = models.ForeignKey(KsiRoute, on_delete=models.CASCADE, related_name="vulnerable_groups")
     group = models.CharField(max_length=20, choices=Group.choices)
+    order = models.PositiveSmallIntegerField(default=1, help_text="Position in the table cell.")
     percent = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
+    objects = RouteDetailQuerySet.as_manager()
+
     class Meta:
-        ordering = ["route_id", "-percent", "group"]
+        ordering = ["route_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["route", "group"],
@@ -144,6 +162,8 @@ class KsiPeakTime(models.Model):
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
 
+    objects = RouteDetailQuerySet.as_manager()
+
     class Meta:
         ordering = ["route_id", "id"]
         verbose_name = "KSI peak time"
@@ -163,4 +183,5 @@ class KsiPeakTime(models.Model):
 
     def clean(self):
         if (self.start_time is None) != (self.end_time is None):
-            raise ValidationError("Give both the start and end times, or neither.")
+            field = "end_time" if self.end_time is None else "start_time"
+            raise ValidationError({field: "Give both the start and end times, or neither."})

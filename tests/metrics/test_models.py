@@ -139,6 +139,7 @@ def test_a_target_reads_as_value_and_date():
 def test_ksi_casualties_are_compared_with_the_year_before():
     total = KsiTotalFactory(casualties=403, casualties_year_before=450)
     assert total.change().difference == -47
+    assert total.change().percent == Decimal("-10.4")
     assert total.change().direction == "decrease"
 
 
@@ -175,7 +176,22 @@ def test_a_peak_time_reads_as_the_report_prints_it():
 
 def test_a_peak_time_has_both_hours_or_neither():
     peak = KsiPeakTimeFactory.build(route=KsiRouteFactory(), end_time=None)
-    with pytest.raises(ValidationError):
-        peak.full_clean()
+    assert list(field_errors(peak)) == ["end_time"]
     with pytest.raises(IntegrityError):
         peak.save()
+
+
+def test_a_route_lists_its_vulnerable_groups_in_the_order_printed():
+    route = KsiRouteFactory()
+    child = KsiVulnerableGroupFactory(route=route, group=KsiVulnerableGroup.Group.CHILD, order=2)
+    walker = KsiVulnerableGroupFactory(
+        route=route, group=KsiVulnerableGroup.Group.PEDESTRIAN, order=1
+    )
+    assert list(route.vulnerable_groups.all()) == [walker, child]
+
+
+def test_a_percentage_change_may_rise_above_100_and_fall_to_minus_100():
+    metric = MetricFactory(unit=Metric.Unit.PERCENT_CHANGE)
+    area = AreaFactory()
+    ObservationFactory.build(metric=metric, area=area, value=Decimal("114")).full_clean()
+    assert "value" in field_errors(ObservationFactory.build(metric=metric, area=area, value=-101))

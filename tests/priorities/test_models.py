@@ -208,3 +208,39 @@ def test_plans_read_by_title():
     plan = PlanFactory(title="Police and Crime Plan 2016-2020")
     assert str(plan) == "Police and Crime Plan 2016-2020"
     assert list(Plan.objects.all()) == [plan]
+
+
+def test_it_refuses_period_dates_outside_its_quarter():
+    period = ReportingPeriodFactory.build(
+        financial_year=2017,
+        quarter=3,
+        start_date=datetime.date(2017, 7, 1),
+        end_date=datetime.date(2017, 9, 30),
+    )
+    with pytest.raises(ValidationError) as error:
+        period.full_clean()
+    assert error.value.message_dict["start_date"] == [
+        "The start date falls outside 2017-18-Q3 (1 October to 31 December 2017): "
+        "clear both dates to fill them from the quarter."
+    ]
+
+
+def test_an_update_cannot_be_written_against_a_wording_introduced_after_the_period():
+    commitment = CommitmentFactory(introduced_on=datetime.date(2018, 4, 1))
+    update = UpdateFactory.build(commitment=commitment, period=ReportingPeriodFactory())
+    with pytest.raises(ValidationError) as error:
+        update.full_clean()
+    assert "commitment" in error.value.message_dict
+
+
+def test_a_commitment_is_retired_after_it_is_introduced():
+    commitment = CommitmentFactory.build(
+        priority=PriorityFactory(),
+        introduced_on=datetime.date(2018, 4, 1),
+        retired_on=datetime.date(2018, 4, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        commitment.full_clean()
+    assert "retired_on" in error.value.message_dict
+    with pytest.raises(IntegrityError):
+        commitment.save()

@@ -1,0 +1,49 @@
+"""Who may see what: the one place that decides which rows a person or system may read.
+
+Report editions stay private to the office until they are published: people who may see
+drafts (office staff) see everything; everyone else, and every API token, sees published
+periods and what they hold.
+"""
+
+from django.db import models
+
+
+def can_see_drafts(user):
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Rows that belong to no report edition: every signed-in reader may see them."""
+
+    def visible_to(self, user):
+        return self.all()
+
+
+class PeriodBoundQuerySet(models.QuerySet):
+    """Rows that belong to a report edition, reached through `period_path`."""
+
+    period_path = "period"
+    # Rows may hold no period (a figure entered outside any report edition).
+    period_optional = False
+
+    def visible_to(self, user):
+        if can_see_drafts(user):
+            return self.all()
+        published = models.Q(**{f"{self.period_path}__status": "published"})
+        if self.period_optional:
+            published |= models.Q(**{f"{self.period_path}__isnull": True})
+        return self.filter(published)
+
+
+class ReportingPeriodQuerySet(PeriodBoundQuerySet):
+    def visible_to(self, user):
+        return self.all() if can_see_drafts(user) else self.filter(status="published")
+
+
+class FootnoteQuerySet(PeriodBoundQuerySet):
+    period_path = "update__period"
+
+
+class ObservationQuerySet(PeriodBoundQuerySet):
+    period_path = "reported_in"
+    period_optional = True
