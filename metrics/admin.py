@@ -1,0 +1,265 @@
+"""The figures the plan is measured by, as staff enter them from each quarter's report."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+
+from metrics.change import Change
+from metrics.models import (
+    Area,
+    KsiPeakTime,
+    KsiRoute,
+    KsiTotal,
+    KsiVulnerableGroup,
+    Metric,
+    Observation,
+    Target,
+)
+from priorities.admin import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
+
+UNIT_FORMATS = {
+    Metric.Unit.COUNT: "{}",
+    Metric.Unit.PERCENT: "{}%",
+    Metric.Unit.PERCENT_CHANGE: "{}%",
+    Metric.Unit.SECONDS: "{} seconds",
+    Metric.Unit.HOURS: "{} hours",
+    Metric.Unit.POUNDS: "£{}",
+}
+
+
+PERCENTAGES = {Metric.Unit.PERCENT, Metric.Unit.PERCENT_CHANGE}
+
+
+def with_unit(value, unit, difference=False):
+    """A value as the report prints it, such as £500,000, 82.5% or +12.4% (a change).
+
+    A difference of two percentages is in points, so it is not read as a percentage change.
+    """
+    signed = difference or unit == Metric.Unit.PERCENT_CHANGE
+    sign = "-" if value < 0 else "+" if signed and value > 0 else ""
+    number = f"{abs(value).normalize():,f}"
+    if difference and unit in PERCENTAGES:
+        return f"{sign}{number} points"
+    return sign + UNIT_FORMATS[unit].format(number)
+
+
+def change_label(change, unit):
+    """A change as its difference and percentage, such as +42 (+12.7%)."""
+    percent = "from zero" if change.percent is None else f"{change.percent:+}%"
+    return f"{with_unit(change.difference, unit, difference=True)} ({percent})"
+
+
+class ObservationMixin:
+    """The computed columns of an observation, and comparisons listed without extra queries."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "compared_with":
+            kwargs["queryset"] = Observation.objects.select_related("metric", "area")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="value", ordering="value")
+    def value_with_unit(self, observation):
+        return with_unit(observation.value, observation.metric.unit)
+
+    @admin.display(description="change on comparison")
+    def change_on_comparison(self, observation):
+        change = observation.change()
+        return None if change is None else change_label(change, observation.metric.unit)
+
+
+class ObservationInline(ObservationMixin, EntryInline):
+    model = Observation
+    fields = [
+        "area",
+        "start_date",
+        "end_date",
+        "value",
+        "basis",
+        "compared_with",
+        "change_on_comparison",
+        "reported_in",
+        "source",
+    ]
+    readonly_fields = ["change_on_comparison"]
+    autocomplete_fields = ["area", "compared_with", "reported_in"]
+    ordering = ["-end_date", "-start_date", "area__name"]
+    show_change_link = True
+    label_related = ("metric", "area", "compared_with")
+
+
+class TargetInline(EntryInline):
+    model = Target
+    fields = ["area", "value", "due_date", "note"]
+    autocomplete_fields = ["area"]
+    ordering = ["due_date"]
+    label_related = ("metric",)
+
+
+class VulnerableGroupInline(EntryInline):
+    model = KsiVulnerableGroup
+    fields = ["order", "group", "percent"]
+    ordering = ["order", "id"]
+
+
+class PeakTimeInline(EntryInline):
+    model = KsiPeakTime
+    fields = ["days", "start_time", "end_time"]
+
+
+@admin.register(Area)
+class AreaAdmin(EntryAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["kind", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+@admin.register(Metric)
+class MetricAdmin(EntryAdmin):
+    list_display = ["name", "unit", "measure", "up_is", "priority", "commitment_reference"]
+    list_filter = ["unit", "measure", "up_is", "priority__plan", "priority"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["priority", "commitment"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["priority__number", "name"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        ("What it measures", {"fields": [("unit", "measure", "up_is"), ("minimum", "maximum")]}),
+        ("Where it sits in the plan", {"fields": ["priority", "commitment"]}),
+    ]
+    inlines = [ObservationInline, TargetInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority", "commitment__priority")
+
+    def get_inlines(self, request, obj):
+        # Values are checked against the saved metric's range, so they are entered once the
+        # metric exists.
+        return self.inlines if obj else []
+
+    @admin.display(description="commitment", ordering="commitment__priority__number")
+    def commitment_reference(self, metric):
+        return metric.commitment.reference if metric.commitment else None
+
+
+@admin.register(Observation)
+class ObservationAdmin(ObservationMixin, EntryAdmin):
+    list_display = [
+        "metric",
+        "area",
+        "dates",
+        "value_with_unit",
+        "change_on_comparison",
+        "basis",
+        "reported_in_code",
+    ]
+    list_filter = ["reported_in", "metric__unit", "area", "basis", "metric"]
+    search_fields = ["metric__name", "area__name", "source", "caveat"]
+    autocomplete_fields = ["metric", "area", "compared_with", "reported_in"]
+    date_hierarchy = "end_date"
+    ordering = ["metric__name", "area__name", "-end_date", "-start_date"]
+    readonly_fields = ["change_on_comparison"]
+    fieldsets = [
+        (None, {"fields": ["metric", "area", ("start_date", "end_date"), "basis", "value"]}),
+        ("Comparison", {"fields": ["compared_with", "change_on_comparison"]}),
+        ("Source", {"fields": ["reported_in", "source", "data_to", "caveat"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related("metric", "area", "compared_with", "reported_in")
+
+    @admin.display(description="dates", ordering="end_date")
+    def dates(self, observation):
+        return observation.covers
+
+    @admin.display(description="reported in", ordering="reported_in__financial_year")
+    def reported_in_code(self, observation):
+        return observation.reported_in.code if observation.reported_in else None
+
+
+@admin.register(Target)
+class TargetAdmin(EntryAdmin):
+    list_display = ["metric", "area", "value_with_unit", "due_date", "note_excerpt"]
+    list_filter = ["metric__unit", "area", "metric"]
+    search_fields = ["metric__name", "note"]
+    autocomplete_fields = ["metric", "area"]
+    date_hierarchy = "due_date"
+    ordering = ["metric__name", "due_date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("metric", "area")
+
+    @admin.display(description="value", ordering="value")
+    def value_with_unit(self, target):
+        return with_unit(target.value, target.metric.unit)
+
+    @admin.display(description="note")
+    def note_excerpt(self, target):
+        return excerpt(target.note)
+
+
+@admin.register(KsiTotal)
+class KsiTotalAdmin(EntryAdmin):
+    list_display = [
+        period_code,
+        "area",
+        "start_date",
+        "end_date",
+        "casualties",
+        "casualties_year_before",
+        "change_on_year_before",
+    ]
+    list_filter = ["period", FinancialYearFilter, "area"]
+    search_fields = ["area__name", "period__code", "note"]
+    autocomplete_fields = ["period", "area"]
+    ordering = ["-end_date", "area__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("period", "area")
+
+    @admin.display(description="change on a year before")
+    def change_on_year_before(self, total):
+        # Change works its percentage out on decimals; the model's counts are integers.
+        change = Change(Decimal(total.casualties), Decimal(total.casualties_year_before))
+        return change_label(change, Metric.Unit.COUNT)
+
+
+@admin.register(KsiRoute)
+class KsiRouteAdmin(EntryAdmin):
+    list_display = [
+        period_code,
+        "order",
+        "road",
+        "collisions_last_3_months",
+        "increase",
+        "groups",
+        "peak_times",
+    ]
+    list_display_links = ["order", "road"]
+    list_filter = ["period", FinancialYearFilter]
+    search_fields = ["road"]
+    autocomplete_fields = ["period"]
+    ordering = ["-period__financial_year", "-period__quarter", "order"]
+    inlines = [VulnerableGroupInline, PeakTimeInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("period")
+        return queryset.prefetch_related("vulnerable_groups", "peak_times")
+
+    @admin.display(description="on 5-year average", ordering="increase_on_5_year_average")
+    def increase(self, route):
+        return f"{route.increase_on_5_year_average.normalize():+f}%"
+
+    @admin.display(description="vulnerable groups")
+    def groups(self, route):
+        return ", ".join(str(group) for group in route.vulnerable_groups.all())
+
+    @admin.display(description="peak times")
+    def peak_times(self, route):
+        return ", ".join(str(peak) for peak in route.peak_times.all())

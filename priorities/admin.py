@@ -1,0 +1,383 @@
+"""The admin as PCC office staff use it: the plan, and each quarter's progress against it."""
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+
+from priorities.forms import CommitmentFormSet, ConstraintsAtFieldsForm
+from priorities.models import (
+    Assessment,
+    Commitment,
+    Footnote,
+    Plan,
+    Priority,
+    ReportingPeriod,
+    Update,
+)
+
+REFERENCE = re.compile(r"^(?P<number>\d+)\.(?P<order>\d+)$")
+
+
+class EntryAdmin(admin.ModelAdmin):
+    """Base of the project's model admins: constraint clashes show at their field."""
+
+    form = ConstraintsAtFieldsForm
+
+
+class EntryInline(admin.TabularInline):
+    """Base of the project's inlines: compact rows, one blank row to fill in."""
+
+    form = ConstraintsAtFieldsForm
+    extra = 1
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
+    # What each row's label (its __str__) reads, fetched with the rows rather than per row.
+    label_related = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.label_related) if self.label_related else queryset
+
+
+def excerpt(text, length=90):
+    return Truncator(text).chars(length)
+
+
+def financial_year_label(year):
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def with_query(url, **params):
+    """The url with these query parameters set and its others kept."""
+    parts = urlsplit(url)
+    query = QueryDict(parts.query, mutable=True)
+    for name, value in params.items():
+        query[name] = value
+    return urlunsplit(parts._replace(query=query.urlencode()))
+
+
+@admin.display(description="ref", ordering="commitment__priority__number")
+def commitment_reference(entry):
+    return entry.commitment.reference
+
+
+@admin.display(description="period", ordering="period__financial_year")
+def period_code(entry):
+    return entry.period.code
+
+
+class FinancialYearFilter(admin.SimpleListFilter):
+    """The financial years that have a reporting period, named as staff write them: 2017/18."""
+
+    title = "financial year"
+    parameter_name = "year"
+    field_path = "period__financial_year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            ReportingPeriod.objects.order_by("-financial_year")
+            .values_list("financial_year", flat=True)
+            .distinct()
+        )
+        return [(year, financial_year_label(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field_path: self.value()})
+        return queryset
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "current or retired"
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Current"), ("no", "Retired")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(retired_on__isnull=self.value() == "yes")
+        return queryset
+
+
+class ReferenceSearchMixin:
+    """Finds commitments by the reference staff quote, such as 1.2, as well as by text."""
+
+    commitment_path = "commitment__"
+    search_help_text = "Search the text, or give a commitment reference such as 1.2."
+
+    def get_search_results(self, request, queryset, search_term):
+        match = REFERENCE.match(search_term.strip())
+        if match is None:
+            return super().get_search_results(request, queryset, search_term)
+        path = self.commitment_path
+        found = queryset.filter(
+            **{f"{path}priority__number": match["number"], f"{path}order": match["order"]}
+        )
+        return found, False
+
+
+def chosen_period(request):
+    """The period whose entries a commitment page shows: ?period=<code>, else the latest.
+
+    Kept on the request, since the page and each of its inlines ask for it.
+    """
+    if not hasattr(request, "_chosen_period"):
+        code = request.GET.get("period")
+        periods = ReportingPeriod.objects.all()
+        request._chosen_period = get_object_or_404(periods, code=code) if code else periods.first()
+    return request._chosen_period
+
+
+class ChosenPeriodInline(EntryInline):
+    """A commitment's rows for the chosen period, with new rows set to that period.
+
+    Rows of other periods are never in the formset, so saving can neither change nor delete
+    them; a row whose period is changed here moves to that period.
+    """
+
+    autocomplete_fields = ["period"]
+    label_related = ("commitment__priority", "period")
+
+    def get_queryset(self, request):
+        period = chosen_period(request)
+        queryset = super().get_queryset(request)
+        return queryset.filter(period=period) if period else queryset.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "period":
+            kwargs["initial"] = chosen_period(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssessmentInline(ChosenPeriodInline):
+    model = Assessment
+    fields = ["status", "reason", "period"]
+    max_num = 1
+    verbose_name_plural = "assessment for the period"
+
+
+class UpdateInline(ChosenPeriodInline):
+    model = Update
+    fields = ["order", "section", "style", "text", "period"]
+    ordering = ["order"]
+    # Footnotes are entered on the update's own page.
+    show_change_link = True
+    verbose_name_plural = "updates for the period"
+
+
+class PriorityInline(EntryInline):
+    model = Priority
+    fields = ["number", "title", "description"]
+    ordering = ["number"]
+    show_change_link = True
+
+
+class CommitmentInline(EntryInline):
+    model = Commitment
+    formset = CommitmentFormSet
+    fields = ["order", "text", "lead", "retired_on"]
+    ordering = ["order", "id"]
+    label_related = ("priority",)
+    show_change_link = True
+
+
+class FootnoteInline(EntryInline):
+    model = Footnote
+    fields = ["number", "text"]
+    ordering = ["number"]
+
+
+@admin.register(Plan)
+class PlanAdmin(EntryAdmin):
+    list_display = ["title", "organisation", "start_date", "end_date", "priority_count"]
+    list_filter = ["organisation"]
+    search_fields = ["title", "organisation"]
+    ordering = ["start_date", "title"]
+    inlines = [PriorityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(priority_count=Count("priorities"))
+
+    @admin.display(description="priorities", ordering="priority_count")
+    def priority_count(self, plan):
+        return plan.priority_count
+
+
+@admin.register(Priority)
+class PriorityAdmin(EntryAdmin):
+    list_display = ["number", "title", "plan", "commitment_count"]
+    list_display_links = ["number", "title"]
+    list_filter = ["plan"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["plan"]
+    ordering = ["plan__start_date", "number"]
+    inlines = [CommitmentInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("plan")
+        return queryset.annotate(commitment_count=Count("commitments"))
+
+    @admin.display(description="commitments", ordering="commitment_count")
+    def commitment_count(self, priority):
+        return priority.commitment_count
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReferenceSearchMixin, EntryAdmin):
+    commitment_path = ""
+    list_display = ["reference", "text_excerpt", "priority", "lead", "is_current"]
+    list_filter = ["priority__plan", "priority", CurrentFilter]
+    search_fields = ["text", "lead_in", "lead"]
+    autocomplete_fields = ["priority", "replaces"]
+    ordering = ["priority__plan__start_date", "priority__number", "order", "id"]
+    fields = [
+        "priority",
+        "order",
+        "lead_in",
+        "text",
+        "lead",
+        ("introduced_on", "retired_on"),
+        "replaces",
+    ]
+    inlines = [AssessmentInline, UpdateInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority")
+
+    def get_inlines(self, request, obj):
+        # Quarterly entries are checked against the saved commitment (was it retired before
+        # the period started?), so they are entered once the commitment exists.
+        return self.inlines if obj else []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        period = chosen_period(request) if object_id else None
+        if period is not None:
+            # The form posts to the period it shows, so saving edits exactly the rows shown
+            # even when a newer period is added in the meantime.
+            form_url = with_query(request.get_full_path(), period=period.code)
+            extra_context = {
+                **(extra_context or {}),
+                "chosen_period": period,
+                "periods": ReportingPeriod.objects.all(),
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if "_continue" in request.POST and request.GET.get("period"):
+            response["Location"] = with_query(response["Location"], period=request.GET["period"])
+        return response
+
+    @admin.display(description="ref", ordering="priority__number")
+    def reference(self, commitment):
+        return commitment.reference
+
+    @admin.display(description="commitment", ordering="text")
+    def text_excerpt(self, commitment):
+        return excerpt(commitment.text)
+
+    @admin.display(description="current", boolean=True, ordering="retired_on")
+    def is_current(self, commitment):
+        return commitment.retired_on is None
+
+
+class PeriodYearFilter(FinancialYearFilter):
+    field_path = "financial_year"
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(EntryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "year_label",
+        "quarter",
+        "start_date",
+        "end_date",
+        "data_to",
+        "status",
+        "published_on",
+    ]
+    list_filter = ["status", PeriodYearFilter]
+    search_fields = ["code", "title"]
+    readonly_fields = ["code"]
+    fields = [
+        "code",
+        ("financial_year", "quarter"),
+        ("start_date", "end_date"),
+        "data_to",
+        "title",
+        ("status", "published_on"),
+        "protective_marking",
+    ]
+
+    @admin.display(description="financial year", ordering="financial_year")
+    def year_label(self, period):
+        return financial_year_label(period.financial_year)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReferenceSearchMixin, EntryAdmin):
+    list_display = [commitment_reference, period_code, "status", "reason_excerpt"]
+    list_filter = [
+        "period",
+        FinancialYearFilter,
+        "status",
+        "commitment__priority__plan",
+        "commitment__priority",
+    ]
+    search_fields = ["reason", "commitment__text"]
+    autocomplete_fields = ["commitment", "period"]
+    ordering = [
+        "-period__financial_year",
+        "-period__quarter",
+        "commitment__priority__number",
+        "commitment__order",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commitment__priority", "period")
+
+    @admin.display(description="reason")
+    def reason_excerpt(self, assessment):
+        return excerpt(assessment.reason)
+
+
+@admin.register(Update)
+class UpdateAdmin(ReferenceSearchMixin, EntryAdmin):
+    list_display = [commitment_reference, period_code, "order", "section", "style", "text_excerpt"]
+    list_filter = [
+        "period",
+        FinancialYearFilter,
+        "commitment__priority__plan",
+        "commitment__priority",
+        "style",
+        "section",
+    ]
+    search_fields = ["text", "section", "commitment__text"]
+    autocomplete_fields = ["commitment", "period"]
+    ordering = [
+        "-period__financial_year",
+        "-period__quarter",
+        "commitment__priority__number",
+        "commitment__order",
+        "order",
+    ]
+    fields = ["commitment", "period", "section", "order", "style", "text"]
+    inlines = [FootnoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commitment__priority", "period")
+
+    @admin.display(description="update")
+    def text_excerpt(self, update):
+        return excerpt(update.text)
