@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "essexperf.api",
     "priorities",
     "inspections",
     "metrics",
@@ -105,6 +108,50 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
+API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "essexperf.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["essexperf.api.permissions.ApiAccess"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "essexperf.api.pagination.PagePagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "essexperf.api.renderers.CSVRenderer",
+        "essexperf.api.renderers.XLSXRenderer",
+    ],
+    "EXCEPTION_HANDLER": "essexperf.api.exceptions.api_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "essexperf.api.negotiation.FormatFirstNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "essexperf API",
+    "DESCRIPTION": "The Police and Crime Plan's priorities, commitments, quarterly updates, "
+    "figures, HMICFRS inspections and roads safety, as JSON, CSV and Excel.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Docs assets come from this server: police networks are often offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodStatusEnum": "priorities.models.ReportingPeriod.Status",
+        "AssessmentStatusEnum": "priorities.models.Assessment.Status",
+        "FindingStatusEnum": "inspections.models.Finding.Status",
+    },
+}
+
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -114,4 +161,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # Django's own loggers pass their records up to the root handler instead of printing twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

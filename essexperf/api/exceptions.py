@@ -1,0 +1,39 @@
+"""One shape for every API error, so a consumer handles them all with the same code:
+
+{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
+"""
+
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context.get("request")
+    if request is not None:
+        # An error asked for as CSV or Excel still reads as JSON.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    response.data = {"error": error_body(exc, response)}
+    return response
+
+
+def error_body(exc, response):
+    body = {"status": response.status_code, "code": error_code(exc), "message": ""}
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    if isinstance(detail, (dict, list)):
+        body["message"] = "The request is not valid: see fields."
+        body["fields"] = detail if isinstance(detail, dict) else {"items": detail}
+    else:
+        body["message"] = str(detail)
+    return body
+
+
+def error_code(exc):
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        return codes if isinstance(codes, str) else exc.default_code
+    return "error"
