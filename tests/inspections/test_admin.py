@@ -6,21 +6,12 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Finding, Inspection
+from tests.admin_helpers import admin_url, listed
 from tests.factories import FindingFactory, InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = datetime.date(2017, 1, 31)
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def listed(client, model, **params):
-    response = client.get(admin_url(model, "changelist"), params)
-    assert response.status_code == 200
-    return list(response.context["cl"].result_list)
 
 
 def inspection_data(findings=(), **changes):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from metrics.models import Area, KsiRoute, KsiTotal, Metric, Observation, Target
+from tests.admin_helpers import admin_url, listed
 from tests.factories import (
     AreaFactory,
     CommitmentFactory,
@@ -21,16 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def listed(client, model, **params):
-    response = client.get(admin_url(model, "changelist"), params)
-    assert response.status_code == 200
-    return list(response.context["cl"].result_list)
 
 
 def district(name):

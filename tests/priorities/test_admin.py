@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from priorities.models import Assessment, Commitment, Plan, Priority, ReportingPeriod, Update
+from tests.admin_helpers import admin_url, inline_formset, listed
 from tests.factories import (
     AssessmentFactory,
     CommitmentFactory,
@@ -17,21 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def listed(client, model, **params):
-    response = client.get(admin_url(model, "changelist"), params)
-    assert response.status_code == 200
-    return list(response.context["cl"].result_list)
-
-
-def inline_formset(response, prefix):
-    formsets = response.context["inline_admin_formsets"]
-    return next(inline.formset for inline in formsets if inline.formset.prefix == prefix)
 
 
 def form_data(response):
