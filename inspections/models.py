@@ -16,6 +16,16 @@ PCC_RESPONSE_DAYS = 56
 FIVE_POINT_SCALE_FROM = 2021
 
 
+class InspectionQuerySet(VisibleQuerySet):
+    def known_by(self, date):
+        """Results a report dated `date` could print: published by then, or, with no
+        publication date (a narrative assessment), from the calendar year after the year
+        it assessed."""
+        return self.filter(
+            Q(published_on__lte=date) | Q(published_on__isnull=True, year__lt=date.year)
+        )
+
+
 class Inspection(models.Model):
     """An HMICFRS PEEL result for one pillar and year, as the report's grade table prints it."""
 
@@ -50,7 +60,7 @@ class Inspection(models.Model):
     comment = models.TextField(blank=True)
     next_inspection_due = models.DateField(null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "pillar"]

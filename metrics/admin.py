@@ -1,10 +1,28 @@
 """The figures the plan is measured by, as staff enter them from each quarter's report."""
 
+from collections import defaultdict
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from essexperf.exports import streaming_download
+from metrics import uploads
 from metrics.change import Change
+from metrics.feeds import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    FeedRejected,
+    check_observations,
+    write_observations,
+)
 from metrics.models import (
     Area,
     KsiPeakTime,
@@ -147,8 +165,124 @@ class MetricAdmin(EntryAdmin):
         return metric.commitment.reference if metric.commitment else None
 
 
+OUTCOME_LABELS = {CREATED: "New", UPDATED: "Changed", UNCHANGED: "No change"}
+
+
+class ObservationUploadMixin:
+    """An "Upload observations" page: a CSV or Excel file previewed row by row with its
+    errors, then written through metrics.feeds, the path the API's data feeds take."""
+
+    upload_template = "admin/metrics/observation/upload.html"
+    preview_template = "admin/metrics/observation/upload_preview.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="metrics_observation_upload"),
+            path(
+                "upload/template.<slug:fmt>",
+                view(self.template_view),
+                name="metrics_observation_upload_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def may_upload(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_upload": self.may_upload(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def template_view(self, request, fmt):
+        if not self.may_upload(request):
+            raise PermissionDenied
+        if fmt not in ("csv", "xlsx"):
+            raise Http404("The template comes as csv or xlsx.")
+        return streaming_download(fmt, [uploads.template_sheet()], "observations-template")
+
+    def upload_view(self, request):
+        if not self.may_upload(request):
+            raise PermissionDenied
+        if request.method == "POST" and "payload" in request.POST:
+            return self.confirm_upload(request)
+        form = uploads.UploadForm(request.POST or None, request.FILES or None)
+        if form.is_bound and form.is_valid():
+            return self.preview(request, form.cleaned_data["file"].name, form.rows)
+        return self.render_upload(request, form)
+
+    def render_upload(self, request, form, status=200):
+        context = self.upload_context(request, form=form, title="Upload observations")
+        return TemplateResponse(request, self.upload_template, context, status=status)
+
+    def upload_context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, **extra}
+
+    def preview(self, request, name, rows, status=200):
+        """Every row with what writing it would do, or its errors; nothing is written."""
+        result = check_observations([uploads.item_of_row(row) for _, row in rows])
+        lines, problems = preview_lines(rows, result)
+        context = self.upload_context(
+            request,
+            title=f"Check the observations in {name}",
+            columns=uploads.COLUMNS,
+            lines=lines,
+            problems=problems,
+            result=result,
+            payload=None if problems else uploads.sign_rows(name, rows, request.user),
+            form=uploads.UploadForm(),
+        )
+        return TemplateResponse(request, self.preview_template, context, status=status)
+
+    def confirm_upload(self, request):
+        try:
+            name, rows = uploads.unsign_rows(request.POST["payload"], request.user)
+        except signing.BadSignature:
+            messages.error(request, "The preview was altered or is over an hour old: upload again.")
+            return self.render_upload(request, uploads.UploadForm(), status=400)
+        try:
+            result = write_observations([uploads.item_of_row(row) for _, row in rows])
+        except FeedRejected:
+            # The observations changed since the preview: show the rows as they check now.
+            return self.preview(request, name, rows, status=409)
+        self.log_upload(request, name, result)
+        messages.success(
+            request,
+            f"Wrote {name}: {result.created} new, {result.updated} changed and "
+            f"{result.unchanged} unchanged observations.",
+        )
+        return redirect("admin:metrics_observation_changelist")
+
+    def log_upload(self, request, name, result):
+        for outcome, flag in ((CREATED, ADDITION), (UPDATED, CHANGE)):
+            written = [entry.observation for entry in result.entries if entry.outcome == outcome]
+            LogEntry.objects.log_actions(
+                request.user.pk, written, flag, change_message=f"Uploaded from {name}."
+            )
+
+
+def preview_lines(rows, result):
+    """Each row's cells, outcome and errors, and every error as (line, column, reason)."""
+    errors = defaultdict(list)
+    for error in result.errors:
+        errors[error.index].append((uploads.column_of(error.field), error.reason))
+    problems = [(None, column, reason) for column, reason in errors.pop(None, [])]
+    lines = []
+    for (number, row), entry in zip(rows, result.entries, strict=True):
+        problems += [(number, column, reason) for column, reason in errors[entry.index]]
+        lines.append(
+            {
+                "number": number,
+                "cells": [row.get(column, "") for column in uploads.COLUMNS],
+                "outcome": OUTCOME_LABELS.get(entry.outcome),
+                "errors": errors[entry.index],
+            }
+        )
+    return lines, problems
+
+
 @admin.register(Observation)
-class ObservationAdmin(ObservationMixin, EntryAdmin):
+class ObservationAdmin(ObservationUploadMixin, ObservationMixin, EntryAdmin):
     list_display = [
         "metric",
         "area",

@@ -1,8 +1,22 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 
+from essexperf.api import period_export
+from essexperf.api.renderers import CSVRenderer, XLSXRenderer
 from essexperf.api.viewsets import ReadOnlyViewSet
-from essexperf.exports import Column
+from essexperf.exports import XLSX_CONTENT_TYPE, Column
 from priorities import filtersets, serializers
+from priorities.filtersets import LARGEST_ID, is_id
 from priorities.models import Assessment, Commitment, Plan, Priority, ReportingPeriod, Update
 
 PERIOD_COLUMNS = [
@@ -65,6 +79,25 @@ class CommitmentViewSet(ReadOnlyViewSet):
     ]
 
 
+PERIOD_REFERENCE = OpenApiParameter(
+    "id",
+    str,
+    OpenApiParameter.PATH,
+    description="The period's id, or its code such as 2017-18-Q2.",
+)
+PERIOD_EXPORT = inline_serializer(
+    "PeriodExport",
+    {
+        "period": serializers.ReportingPeriodSerializer(),
+        **{
+            key: drf_serializers.ListField(child=drf_serializers.DictField())
+            for key in period_export.SECTION_KEYS
+        },
+    },
+)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[PERIOD_REFERENCE]))
 class ReportingPeriodViewSet(ReadOnlyViewSet):
     queryset = ReportingPeriod.objects.all()
     serializer_class = serializers.ReportingPeriodSerializer
@@ -81,6 +114,50 @@ class ReportingPeriodViewSet(ReadOnlyViewSet):
         Column("Published on", "published_on"),
         Column("Protective marking", "protective_marking"),
     ]
+
+    def get_object(self):
+        """The period named by its id or by its code."""
+        reference = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if is_id(reference):
+            found = {"pk": int(reference)} if int(reference) <= LARGEST_ID else {"pk__in": []}
+        else:
+            found = {"code": reference}
+        period = self.filter_queryset(self.get_queryset()).filter(**found).first()
+        if period is None:
+            # The same answer for a draft the reader may not see: it does not exist for them.
+            raise NotFound(f"There is no reporting period {reference}.")
+        self.check_object_permissions(self.request, period)
+        return period
+
+    @extend_schema(
+        summary="The period's whole report, as one download",
+        description="Every update and assessment of the period, the figures its report states "
+        "(observations) with the targets of their metrics, the inspection results published "
+        "by the period's end with their findings, and the period's KSI routes and totals. "
+        "JSON holds one list per table; CSV one section per table, each under its name with "
+        "a blank row between; Excel one sheet per table. The answer is streamed.",
+        parameters=[PERIOD_REFERENCE],
+        responses={
+            (200, "application/json"): PERIOD_EXPORT,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
+    )
+    @action(
+        detail=True,
+        url_path="export",
+        url_name="export",
+        renderer_classes=[JSONRenderer, CSVRenderer, XLSXRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def export_report(self, request, *args, **kwargs):
+        period = self.get_object()
+        # Without the view's format, the period's link is to the period, not to a download.
+        data = serializers.ReportingPeriodSerializer(period, context={"request": request}).data
+        return period_export.period_download(
+            request.accepted_renderer.format, period, data, request.user
+        )
 
 
 class UpdateViewSet(ReadOnlyViewSet):

@@ -5,30 +5,55 @@ from django.db.models import Q
 from priorities.models import Assessment, Commitment, Plan, Priority, ReportingPeriod, Update
 from priorities.periods import parse_period_code
 
-
-def validate_period_reference(value):
-    if value.isdigit():
-        return
-    try:
-        parse_period_code(value)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
+# Ids beyond this overflow a database integer, so they can name no row.
+LARGEST_ID = 2**63 - 1
 
 
-class PeriodFilter(django_filters.CharFilter):
-    """A reporting period by its id or its code, such as 2017-18-Q2."""
+def is_id(value):
+    return value.isascii() and value.isdecimal()
+
+
+class IdOrKeyFilter(django_filters.CharFilter):
+    """A row by its id or by its natural key (`key`: a slug, a period code)."""
+
+    key = "slug"
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", "A reporting period's id or code, such as 2017-18-Q2.")
-        kwargs.setdefault("validators", [validate_period_reference])
+        kwargs.setdefault("validators", [self.validate])
         super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        if is_id(value) and int(value) > LARGEST_ID:
+            raise ValidationError("No row has that id.")
+        if not is_id(value):
+            self.check_key(value)
+
+    def check_key(self, value):
+        """Raise ValidationError when the value cannot be a key at all."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        if value.isdigit():
+        if is_id(value):
             return qs.filter(**{f"{self.field_name}_id": int(value)})
-        return qs.filter(**{f"{self.field_name}__code": value})
+        return qs.filter(**{f"{self.field_name}__{self.key}": value})
+
+
+class PeriodFilter(IdOrKeyFilter):
+    """A reporting period by its id or its code, such as 2017-18-Q2."""
+
+    key = "code"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "A reporting period's id or code, such as 2017-18-Q2.")
+        super().__init__(*args, **kwargs)
+
+    def check_key(self, value):
+        try:
+            parse_period_code(value)
+        except ValueError as error:
+            # Passed as a parameter: the message quotes the request, which may hold a "%".
+            raise ValidationError("%(reason)s", params={"reason": str(error)}) from None
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -20,7 +20,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].decode(errors="replace").lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Give the token after the word Token.")
+            raise exceptions.AuthenticationFailed(
+                "Send the token after the word Token, with no space in it."
+            )
         token = ApiToken.find(parts[1].decode(errors="replace"))
         if token is None:
             raise exceptions.AuthenticationFailed("The token is unknown or revoked.")

@@ -3,12 +3,15 @@
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 
 def api_exception_handler(exc, context):
+    exc = as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -19,6 +22,15 @@ def api_exception_handler(exc, context):
         request.accepted_media_type = JSONRenderer.media_type
     response.data = {"error": error_body(exc, response)}
     return response
+
+
+def as_api_exception(exc):
+    """Django's own 404 and 403 as REST framework's, so they carry a code and a message."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
+    return exc
 
 
 def error_body(exc, response):

@@ -47,11 +47,17 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, name, can_write=False):
         """Create a token; return it with its secret, which is shown this once and never kept."""
-        prefix = secrets.token_hex(PREFIX_LENGTH // 2)
-        token = f"{prefix}.{secrets.token_urlsafe(SECRET_BYTES)}"
-        return cls.objects.create(
-            name=name, prefix=prefix, key_hash=hash_token(token), can_write=can_write
-        ), token
+        token = cls(name=name, can_write=can_write)
+        secret = token.set_new_secret()
+        token.save()
+        return token, secret
+
+    def set_new_secret(self):
+        """Give this unsaved token a fresh secret: keep its hash and return the secret itself."""
+        self.prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+        secret = f"{self.prefix}.{secrets.token_urlsafe(SECRET_BYTES)}"
+        self.key_hash = hash_token(secret)
+        return secret
 
     @classmethod
     def find(cls, token):

@@ -1,3 +1,4 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
@@ -8,6 +9,9 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         fmt = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if fmt:
-            chosen = self.filter_renderers(renderers, fmt)
+            chosen = [renderer for renderer in renderers if renderer.format == fmt]
+            if not chosen:
+                known = ", ".join(renderer.format for renderer in renderers)
+                raise NotFound(f"There is no format {fmt!r} here: ask for one of {known}.")
             return chosen[0], chosen[0].media_type
         return super().select_renderer(request, renderers, format_suffix)

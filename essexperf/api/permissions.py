@@ -7,6 +7,12 @@ def is_token(request):
     return isinstance(request.auth, ApiToken)
 
 
+def model_of(view):
+    """The model a view writes to, or None for views over no model (such as the API root)."""
+    get_queryset = getattr(view, "get_queryset", None)
+    return get_queryset().model if get_queryset else None
+
+
 class ApiAccess(permissions.BasePermission):
     """Signed-in people and active tokens read; writing needs a write token or the model's
     add and change permissions (office staff through their session)."""
@@ -18,7 +24,9 @@ class ApiAccess(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        model = view.get_queryset().model
+        model = model_of(view)
+        if model is None:
+            return False
         opts = model._meta
         return request.user.has_perms(
             [

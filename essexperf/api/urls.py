@@ -1,7 +1,10 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from essexperf.api.views import UnknownEndpointView
+from inspections import api as inspections_api
+from metrics import api as metrics_api
 from priorities import api as priorities_api
 
 router = DefaultRouter()
@@ -11,10 +14,19 @@ router.register("commitments", priorities_api.CommitmentViewSet, basename="commi
 router.register("periods", priorities_api.ReportingPeriodViewSet, basename="period")
 router.register("updates", priorities_api.UpdateViewSet, basename="update")
 router.register("assessments", priorities_api.AssessmentViewSet, basename="assessment")
+router.register("areas", metrics_api.AreaViewSet, basename="area")
+router.register("metrics", metrics_api.MetricViewSet, basename="metric")
+router.register("targets", metrics_api.TargetViewSet, basename="target")
+router.register("observations", metrics_api.ObservationViewSet, basename="observation")
+router.register("ksi-totals", metrics_api.KsiTotalViewSet, basename="ksi-total")
+router.register("ksi-routes", metrics_api.KsiRouteViewSet, basename="ksi-route")
+router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
+router.register("findings", inspections_api.FindingViewSet, basename="finding")
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    re_path(r"^.*$", UnknownEndpointView.as_view()),
 ]

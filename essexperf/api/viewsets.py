@@ -1,6 +1,7 @@
 from django.utils.text import slugify
 from rest_framework import viewsets
 
+from essexperf.api.schema import ApiAutoSchema
 from essexperf.exports import Sheet, streaming_download
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -36,3 +37,5 @@ class VisibleQuerysetMixin:
 
 class ReadOnlyViewSet(VisibleQuerysetMixin, ExportMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: list (JSON, CSV, Excel) and detail."""
+
+    schema = ApiAutoSchema()

@@ -1,0 +1,50 @@
+"""Tokens of the systems that use the API: issued here, shown once, revoked rather than edited."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from essexperf.api.models import ApiToken
+
+
+class RevokedFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(revoked_at__isnull=self.value() == "active")
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "can_write", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [RevokedFilter, "can_write"]
+    search_fields = ["name", "prefix"]
+    fields = ["name", "can_write", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke_tokens"]
+
+    def get_fields(self, request, obj=None):
+        # A token being added has no prefix or dates yet: they come with its secret.
+        return self.fields if obj else ["name", "can_write"]
+
+    def save_model(self, request, obj, form, change):
+        secret = None if change else obj.set_new_secret()
+        super().save_model(request, obj, form, change)
+        if secret:
+            # Only the hash is stored: this message is the one chance to copy the secret.
+            self.message_user(
+                request,
+                f'The token of "{obj.name}" is {secret} - copy it now: it will not be shown '
+                "again. The system sends it as the header Authorization: Token <token>.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Revoke selected tokens", permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {revoked} token{'s' if revoked != 1 else ''}.")

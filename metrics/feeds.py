@@ -1,0 +1,339 @@
+"""The one way observations are written in bulk: a batch of plain items, from a data feed
+(the API) or a spreadsheet (the admin's upload), checked whole and then written whole.
+
+An item names its metric and area by slug and its report edition by code, in the words of
+the demo's observations.toml (see metrics.importers): metric, area, start_date and end_date
+(or `date` for a level, which starts and ends the same day), value, basis, and optionally
+compared_with (the dates of an earlier observation of the same metric; the area too when
+it is another), reported_in, source, data_to and caveat. An item states the whole
+observation: a field it leaves out is blank.
+
+Metric, area, start and end date identify an observation, so an item sent again updates it
+(or leaves it unchanged) rather than adding another. Every item is checked by the model's
+full_clean, as in the admin, before anything is written, and one bad item means nothing is
+written. A batch's rows are looked up in a few queries and written in bulk, so the number
+of queries does not grow with the batch.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+
+from metrics.feed_items import FeedError, quote, read_item
+from metrics.models import Area, Metric, Observation
+from priorities.models import ReportingPeriod
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+MAX_ITEMS = 1000
+IDENTITY = ("metric", "area", "start_date", "end_date")
+# What an item sets; the identifying fields (metric, area and dates) never change.
+WRITTEN_FIELDS = ["value", "basis", "compared_with", "reported_in", "source", "data_to", "caveat"]
+# The model would query the database once per item to check these; the batch's own lookups
+# (for foreign keys) and keys (for uniqueness) check them instead.
+CHECKED_BY_LOOKUP = ["metric", "area", "compared_with", "reported_in"]
+ATTNAMES = {name: Observation._meta.get_field(name).attname for name in WRITTEN_FIELDS}
+
+
+class FeedRejected(Exception):
+    """The batch holds invalid items, so nothing was written."""
+
+    def __init__(self, errors):
+        super().__init__("The batch is not valid: nothing was written.")
+        self.errors = errors
+
+
+@dataclass
+class Entry:
+    """An item's observation and what writing it does (None where the item is invalid)."""
+
+    index: int
+    observation: Observation | None = None
+    outcome: str | None = None
+
+
+@dataclass
+class FeedResult:
+    """What a batch does, item by item, or every problem that keeps it from being written."""
+
+    entries: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def count(self, outcome):
+        return sum(1 for entry in self.entries if entry.outcome == outcome)
+
+    @property
+    def created(self):
+        return self.count(CREATED)
+
+    @property
+    def updated(self):
+        return self.count(UPDATED)
+
+    @property
+    def unchanged(self):
+        return self.count(UNCHANGED)
+
+
+def write_observations(items, *, source=None):
+    """Create or update the observations the items describe, all or none; return what was
+    done to each. `source` fills the source of items that give none (the sending system).
+
+    Raises FeedRejected, naming every invalid item, and then writes nothing."""
+    with transaction.atomic():
+        result = check_observations(items, source=source)
+        if result.errors:
+            raise FeedRejected(result.errors)
+        try:
+            save(result.entries)
+        except IntegrityError as error:
+            reason = "Another writer changed these observations at the same time: send again."
+            raise FeedRejected([FeedError(None, None, reason)]) from error
+    return result
+
+
+def check_observations(items, *, source=None):
+    """What writing the items would do, and every problem with them, writing nothing."""
+    if not items:
+        return FeedResult(errors=[FeedError(None, None, "Send at least one observation.")])
+    if len(items) > MAX_ITEMS:
+        reason = f"Send at most {MAX_ITEMS} observations at a time."
+        return FeedResult(errors=[FeedError(None, None, reason)])
+    drafts = [read_item(index, item, source) for index, item in enumerate(items)]
+    lookups = Lookups.of([draft for draft in drafts if draft.values is not None])
+    result = FeedResult()
+    for draft in drafts:
+        result.entries.append(plan(draft, lookups))
+        result.errors.extend(draft.errors)
+    return result
+
+
+def save(entries):
+    created = [entry.observation for entry in entries if entry.outcome == CREATED]
+    updated = [entry.observation for entry in entries if entry.outcome == UPDATED]
+    # A comparison with an observation new to this batch is set once that one has its id.
+    waiting = [(row, row.compared_with) for row in created if is_new(row.compared_with)]
+    for row, _ in waiting:
+        row.compared_with = None
+    Observation.objects.bulk_create(created)
+    for row, earlier in waiting:
+        row.compared_with = earlier
+    if updated or waiting:
+        Observation.objects.bulk_update(updated + [row for row, _ in waiting], WRITTEN_FIELDS)
+
+
+def is_new(observation):
+    return observation is not None and observation.pk is None
+
+
+# Looking the batch's rows up and planning each item's write
+
+
+@dataclass
+class Lookups:
+    """The rows a batch names, each kind found in one query (by slug, code or key), and the
+    observations its items planned so far, by key, with the index of the item that did."""
+
+    metrics: dict
+    areas: dict
+    periods: dict
+    observations: dict
+    planned: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, drafts):
+        area_slugs = {d.area for d in drafts} | {d.comparison[0] for d in drafts if d.comparison}
+        metrics = Metric.objects.in_bulk({d.metric for d in drafts} - {None}, field_name="slug")
+        areas = Area.objects.in_bulk(area_slugs - {None}, field_name="slug")
+        periods = ReportingPeriod.objects.in_bulk(
+            {d.period for d in drafts} - {None}, field_name="code"
+        )
+        return cls(metrics, areas, periods, existing(drafts, metrics, areas))
+
+
+def existing(drafts, metrics, areas):
+    """{(metric slug, area slug, start, end): observation} of what the batch may touch."""
+    ends = {d.span[1] for d in drafts} | {d.comparison[2] for d in drafts if d.comparison}
+    rows = Observation.objects.filter(
+        metric__in=metrics.values(), area__in=areas.values(), end_date__in=ends - {None}
+    ).select_related("metric", "area", "reported_in")
+    return {(row.metric.slug, row.area.slug, row.start_date, row.end_date): row for row in rows}
+
+
+def plan(draft, lookups):
+    """The item's observation, checked and changed in memory, and what saving it does."""
+    entry = Entry(draft.index)
+    if draft.values is None:
+        return entry
+    metric = find(draft, lookups.metrics, draft.metric, "metric", "There is no metric {}.")
+    area = find(draft, lookups.areas, draft.area, "area", "There is no area {}.")
+    period = find(draft, lookups.periods, draft.period, "reported_in", "There is no period {}.")
+    identified = bool(metric and area and None not in draft.span) and is_first(draft, lookups)
+    row = lookups.observations.get(draft.key) if identified else None
+    was = snapshot(row)
+    observation = row or Observation(
+        metric=metric, area=area, start_date=draft.span[0], end_date=draft.span[1]
+    )
+    for name, value in draft.values.items():
+        setattr(observation, name, value)
+    observation.reported_in = period
+    observation.compared_with = compared(draft, lookups) if metric else None
+    if identified:
+        lookups.planned[draft.key] = (draft.index, observation)
+    validate(draft, observation)
+    planned = outcome(was, observation)
+    if not draft.errors:
+        check_publication(draft, was, observation, planned)
+    if not draft.errors:
+        entry.observation, entry.outcome = observation, planned
+    return entry
+
+
+def find(draft, rows, key, name, missing):
+    if key is None:
+        return None
+    row = rows.get(key)
+    if row is None:
+        draft.fail(name, missing.format(quote(key)))
+    return row
+
+
+def is_first(draft, lookups):
+    """Whether no earlier item of the batch has the same key (a second would be lost)."""
+    if draft.key not in lookups.planned:
+        return True
+    first, _ = lookups.planned[draft.key]
+    draft.fail(None, f"Item {first} has the same metric, area and dates: send each once.")
+    return False
+
+
+def compared(draft, lookups):
+    """The observation compared with: one stored, or one planned by an earlier item."""
+    if draft.comparison is None or None in draft.key:
+        return None
+    area, start, end = draft.comparison
+    key = (draft.metric, area or draft.area, start, end)
+    if key == draft.key:
+        draft.fail("compared_with", "An observation cannot be compared with itself.")
+        return None
+    earlier = lookups.planned.get(key, (None, None))[1] or lookups.observations.get(key)
+    if earlier is None:
+        draft.fail(
+            "compared_with",
+            f"There is no {key[0]} observation for {quote(key[1])} from {start} to {end} "
+            "to compare with: send that one first.",
+        )
+    return earlier
+
+
+def snapshot(row):
+    """The written fields of a stored observation as they are, or None for a new one."""
+    if row is None:
+        return None
+    values = {name: getattr(row, ATTNAMES[name]) for name in WRITTEN_FIELDS}
+    return values | {"period": row.reported_in}
+
+
+def outcome(was, observation):
+    if was is None:
+        return CREATED
+    now = snapshot(observation)
+    changed = any(was[name] != now[name] for name in WRITTEN_FIELDS)
+    return UPDATED if changed or is_new(observation.compared_with) else UNCHANGED
+
+
+def validate(draft, observation):
+    """The model's own checks, as the admin runs them, reported at the item's fields."""
+    unread = {error.field for error in draft.errors}
+    if "date" in unread:
+        unread |= {"start_date", "end_date"}
+    try:
+        observation.full_clean(
+            exclude=[*CHECKED_BY_LOOKUP, *unread - {None}],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                draft.fail(item_field(draft, name), message)
+
+
+def item_field(draft, name):
+    if name == NON_FIELD_ERRORS:
+        return None
+    if draft.date_given and name in ("start_date", "end_date"):
+        return "date"
+    return name
+
+
+def check_publication(draft, was, observation, outcome):
+    """A published report edition's figures stay as published."""
+    if outcome == UNCHANGED:
+        return
+    before, after = (was or {}).get("period"), observation.reported_in
+    if before is not None and before.is_published:
+        reason = f"This observation is reported in {before.code}, which is published: "
+        draft.fail("reported_in", reason + "it cannot be changed.")
+    elif after is not None and after.is_published:
+        draft.fail("reported_in", f"{after.code} is published: no figure can be added to it.")
+
+
+# An update of one observation, as a feed item
+
+
+def update_observation(observation, changes, *, partial, source=None):
+    """Write changes to one observation through the same path: over what it states now
+    (partial) or over its identity alone, which cannot change here."""
+    if not isinstance(changes, dict):
+        reason = "Send the observation as an object of named fields."
+        raise FeedRejected([FeedError(0, None, reason)])
+    current = item_of(observation)
+    moved = [
+        name
+        for name in (*IDENTITY, "date")
+        if name in changes and not same_identity(current, name, changes[name])
+    ]
+    if moved:
+        reason = "The metric, area and dates identify an observation and cannot change: "
+        reason += "write a new observation instead."
+        raise FeedRejected([FeedError(0, name, reason) for name in moved])
+    base = current if partial else {name: current[name] for name in IDENTITY}
+    kept = {name: value for name, value in changes.items() if name not in (*IDENTITY, "date")}
+    return write_observations([base | kept], source=source)
+
+
+def same_identity(current, name, value):
+    if name in ("metric", "area"):
+        return value == current[name]
+    try:
+        day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return False
+    if name == "date":
+        return day == current["start_date"] == current["end_date"]
+    return day == current[name]
+
+
+def item_of(observation):
+    """The feed item that states an observation as it stands."""
+    earlier, period = observation.compared_with, observation.reported_in
+    comparison = None
+    if earlier is not None:
+        comparison = {"start_date": earlier.start_date, "end_date": earlier.end_date}
+        if earlier.area_id != observation.area_id:
+            comparison["area"] = earlier.area.slug
+    return {
+        "metric": observation.metric.slug,
+        "area": observation.area.slug,
+        "start_date": observation.start_date,
+        "end_date": observation.end_date,
+        "value": observation.value,
+        "basis": observation.basis,
+        "compared_with": comparison,
+        "reported_in": period.code if period else None,
+        "source": observation.source,
+        "data_to": observation.data_to,
+        "caveat": observation.caveat,
+    }

@@ -1,0 +1,346 @@
+"""Roads safety through the API: KSI totals against a year before, and the routes table."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from metrics.models import Area, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from tests.api_helpers import as_dicts, error_of, parse_csv, token_client
+from tests.factories import (
+    AreaFactory,
+    KsiPeakTimeFactory,
+    KsiRouteFactory,
+    KsiTotalFactory,
+    KsiVulnerableGroupFactory,
+    ReportingPeriodFactory,
+)
+from tests.metrics.test_api import detail_url, list_url, results, signed_in, xlsx_dicts
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = ["ksi-total", "ksi-route"]
+
+
+def published_period(quarter=2):
+    return ReportingPeriodFactory(
+        financial_year=2017,
+        quarter=quarter,
+        status="published",
+        published_on=datetime.date(2017, 10, 1 + quarter),
+    )
+
+
+def make_totals(count):
+    period = published_period()
+    areas = Area.objects.bulk_create(
+        Area(name=f"Area {n}", slug=f"area-{n}", kind=Area.Kind.DISTRICT) for n in range(count)
+    )
+    return KsiTotal.objects.bulk_create(
+        KsiTotal(
+            period=period,
+            area=area,
+            start_date=datetime.date(2017, 4, 1),
+            end_date=datetime.date(2017, 8, 31),
+            casualties=90,
+            casualties_year_before=100,
+        )
+        for area in areas
+    )
+
+
+def make_routes(count):
+    """`count` routes, each with two vulnerable groups and a peak time."""
+    period = published_period()
+    routes = KsiRoute.objects.bulk_create(
+        KsiRoute(
+            period=period,
+            road=f"B{n}",
+            order=n + 1,
+            collisions_last_3_months=5,
+            increase_on_5_year_average=Decimal("43.0"),
+        )
+        for n in range(count)
+    )
+    KsiVulnerableGroup.objects.bulk_create(
+        KsiVulnerableGroup(route=route, group=group, order=order, percent=Decimal("22.0"))
+        for route in routes
+        for order, group in enumerate(["pedestrian", "child"], start=1)
+    )
+    KsiPeakTime.objects.bulk_create(KsiPeakTime(route=route, days="friday") for route in routes)
+    return routes
+
+
+MAKERS = {"ksi-total": make_totals, "ksi-route": make_routes}
+
+
+# Totals
+
+
+@pytest.fixture
+def essex_total():
+    """The September 2017 report: 403 KSI casualties against 450 a year before."""
+    return KsiTotalFactory(
+        period=published_period(),
+        area=AreaFactory(),
+        casualties=403,
+        casualties_year_before=450,
+        note="The same period of the year before.",
+    )
+
+
+def test_a_total_shows_its_change_on_the_year_before(viewer_client, essex_total):
+    [row] = results(viewer_client, "ksi-total")
+    assert row["id"] == essex_total.pk
+    assert row["url"] == f"http://testserver{detail_url('ksi-total', essex_total.pk)}"
+    assert row["period"]["code"] == "2017-18-Q2"
+    assert row["area"]["slug"] == "essex"
+    assert row["start_date"] == "2017-04-01"
+    assert row["end_date"] == "2017-08-31"
+    assert row["casualties"] == 403
+    assert row["casualties_year_before"] == 450
+    assert row["change"] == {"difference": -47, "percent": "-10.4", "direction": "decrease"}
+
+
+def test_a_total_after_a_year_without_casualties_has_no_percentage(viewer_client):
+    total = KsiTotalFactory(period=published_period(), casualties=2, casualties_year_before=0)
+    body = viewer_client.get(detail_url("ksi-total", total.pk)).json()
+    assert body["change"] == {"difference": 2, "percent": None, "direction": "increase"}
+
+
+@pytest.fixture
+def totals(essex_total):
+    north = AreaFactory(slug="lpa-north", name="LPA North", kind="lpa")
+    return {
+        "essex": essex_total,
+        "north": KsiTotalFactory(period=essex_total.period, area=north, casualties=100),
+        "later": KsiTotalFactory(period=published_period(quarter=3), area=essex_total.area),
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"period": "2017-18-Q3"}, {"later"}),
+        ({"area": "lpa-north"}, {"north"}),
+        ({"period": "2017-18-Q2", "area": "essex"}, {"essex"}),
+    ],
+)
+def test_totals_are_filtered(viewer_client, totals, params, expected):
+    rows = results(viewer_client, "ksi-total", **params)
+    assert {row["id"] for row in rows} == {totals[name].pk for name in expected}
+
+
+def test_totals_are_filtered_by_period_id(viewer_client, totals):
+    rows = results(viewer_client, "ksi-total", period=totals["later"].period_id)
+    assert [row["id"] for row in rows] == [totals["later"].pk]
+
+
+def test_totals_are_ordered_as_asked(viewer_client, totals):
+    rows = results(viewer_client, "ksi-total", ordering="casualties", period="2017-18-Q2")
+    assert [row["casualties"] for row in rows] == [100, 403]
+
+
+def test_totals_download_as_csv(viewer_client, essex_total):
+    [row] = as_dicts(parse_csv(viewer_client.get(list_url("ksi-total"), {"format": "csv"})))
+    assert row["Id"] == str(essex_total.pk)
+    assert row["Period"] == "2017-18-Q2"
+    assert row["Period status"] == "Published"
+    assert row["Area"] == "Essex"
+    assert row["Casualties"] == "403"
+    assert row["Casualties a year before"] == "450"
+    assert row["Difference"] == "-47"
+    assert row["Change (%)"] == "-10.4"
+    assert row["Direction"] == "decrease"
+
+
+def test_totals_download_as_excel_with_numbers_as_numbers(viewer_client, essex_total):
+    [row] = xlsx_dicts(viewer_client.get(list_url("ksi-total"), {"format": "xlsx"}))
+    assert row["Casualties"] == 403
+    assert row["Difference"] == -47
+    assert row["Change (%)"] == pytest.approx(-10.4)
+    assert row["End date"] == datetime.datetime(2017, 8, 31)
+
+
+# Routes
+
+
+@pytest.fixture
+def routes():
+    period = published_period()
+    b1414 = KsiRouteFactory(period=period, road="B1414", order=1, increase_on_5_year_average=114)
+    a1013 = KsiRouteFactory(
+        period=period,
+        road="A1013",
+        order=2,
+        collisions_last_3_months=7,
+        increase_on_5_year_average=43,
+    )
+    # Entered out of order: the report's order is the groups' `order`.
+    KsiVulnerableGroupFactory(route=a1013, group="child", order=2, percent=22)
+    KsiVulnerableGroupFactory(route=a1013, group="pedestrian", order=1, percent=22)
+    KsiPeakTimeFactory(route=b1414, days="weekdays")
+    KsiPeakTimeFactory(
+        route=b1414, days="saturday", start_time=datetime.time(1), end_time=datetime.time(5)
+    )
+    return {"B1414": b1414, "A1013": a1013}
+
+
+def test_a_route_nests_its_vulnerable_groups_and_peak_times_in_order(viewer_client, routes):
+    b1414, a1013 = results(viewer_client, "ksi-route")
+    assert b1414["id"] == routes["B1414"].pk
+    assert b1414["url"] == f"http://testserver{detail_url('ksi-route', routes['B1414'].pk)}"
+    assert b1414["period"]["code"] == "2017-18-Q2"
+    assert b1414["order"] == 1
+    assert b1414["increase_on_5_year_average"] == "114"
+    assert b1414["vulnerable_groups"] == []
+    assert b1414["peak_times"] == [
+        {"days": "weekdays", "start_time": "11:00", "end_time": "15:00"},
+        {"days": "saturday", "start_time": "01:00", "end_time": "05:00"},
+    ]
+    assert a1013["collisions_last_3_months"] == 7
+    assert a1013["vulnerable_groups"] == [
+        {"group": "pedestrian", "label": "Pedestrian", "percent": "22"},
+        {"group": "child", "label": "Child 0-17", "percent": "22"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [({"road": "b1414"}, {"B1414"}), ({"period": "2017-18-Q2"}, {"B1414", "A1013"})],
+)
+def test_routes_are_filtered(viewer_client, routes, params, expected):
+    KsiRouteFactory(period=published_period(quarter=3), road="M11", order=1)
+    rows = results(viewer_client, "ksi-route", **params)
+    assert {row["road"] for row in rows} == expected
+
+
+def test_routes_are_filtered_by_period_id(viewer_client, routes):
+    rows = results(viewer_client, "ksi-route", period=routes["A1013"].period_id)
+    assert len(rows) == 2
+
+
+def test_routes_are_ordered_as_asked(viewer_client, routes):
+    rows = results(viewer_client, "ksi-route", ordering="-collisions_last_3_months")
+    assert [row["road"] for row in rows] == ["A1013", "B1414"]
+
+
+def test_routes_download_as_csv_with_groups_and_peak_times_as_text(viewer_client, routes):
+    response = viewer_client.get(list_url("ksi-route"), {"format": "csv"})
+    b1414, a1013 = as_dicts(parse_csv(response))
+    assert b1414["Road"] == "B1414"
+    assert b1414["Increase on 5-year average (%)"] == "114"
+    assert b1414["Peak times"] == "Weekdays 1100 - 1500; Saturday 0100 - 0500"
+    assert b1414["Vulnerable road users"] == ""
+    assert a1013["Vulnerable road users"] == "22% Pedestrian; 22% Child 0-17"
+
+
+def test_routes_download_as_excel_with_numbers_as_numbers(viewer_client, routes):
+    b1414, a1013 = xlsx_dicts(viewer_client.get(list_url("ksi-route"), {"format": "xlsx"}))
+    assert b1414["Id"] == routes["B1414"].pk
+    assert b1414["Increase on 5-year average (%)"] == 114
+    assert a1013["Collisions in the last 3 months"] == 7
+    assert a1013["Order"] == 2
+
+
+# Both resources
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_rows_of_a_draft_edition_are_seen_only_by_office_staff(viewer, editor, resource):
+    published = MAKERS[resource](1)[0]
+    draft = ReportingPeriodFactory(financial_year=2017, quarter=3)
+    type(published).objects.filter(pk=published.pk).update(period=draft)
+    assert results(signed_in(viewer), resource) == []
+    assert results(token_client(), resource) == []
+    assert [row["id"] for row in results(signed_in(editor), resource)] == [published.pk]
+    assert signed_in(viewer).get(detail_url(resource, published.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_an_unknown_period_code_is_a_400(viewer_client, resource):
+    error = error_of(viewer_client.get(list_url(resource), {"period": "2017-Q2"}), 400)
+    assert set(error["fields"]) == {"period"}
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_someone_not_signed_in_gets_a_401_in_the_error_shape(client, resource):
+    assert error_of(client.get(list_url(resource)), 401)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_a_page_holds_the_number_of_rows_asked_for(viewer_client, resource):
+    MAKERS[resource](5)
+    body = viewer_client.get(list_url(resource), {"page_size": 2}).json()
+    assert body["count"] == 5
+    assert len(body["results"]) == 2
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_a_page_larger_than_the_maximum_is_cut_to_the_maximum(viewer_client, resource):
+    MAKERS[resource](settings.API_MAX_PAGE_SIZE + 1)
+    params = {"page_size": settings.API_MAX_PAGE_SIZE + 100}
+    assert len(results(viewer_client, resource, **params)) == settings.API_MAX_PAGE_SIZE
+
+
+# Queries: the same count for 5 rows as for 500.
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+@pytest.mark.parametrize(
+    ("resource", "queries"),
+    [
+        # session, user, count, the page of totals joined with their periods and areas
+        ("ksi-total", 4),
+        # session, user, count, the page of routes joined with their periods,
+        # their vulnerable groups, their peak times
+        ("ksi-route", 6),
+    ],
+)
+def test_a_list_reads_a_fixed_number_of_queries(
+    viewer_client, django_assert_num_queries, resource, queries, rows
+):
+    MAKERS[resource](rows)
+    with django_assert_num_queries(queries):
+        rendered = results(viewer_client, resource, page_size=settings.API_MAX_PAGE_SIZE)
+    assert len(rendered) == rows
+
+
+@pytest.mark.parametrize(
+    ("resource", "queries"),
+    [
+        # session, user, the total joined with its period and area
+        ("ksi-total", 3),
+        # session, user, the route joined with its period, its vulnerable groups, its peak times
+        ("ksi-route", 5),
+    ],
+)
+def test_a_detail_reads_a_fixed_number_of_queries(
+    viewer_client, django_assert_num_queries, resource, queries
+):
+    row = MAKERS[resource](5)[2]
+    with django_assert_num_queries(queries):
+        response = viewer_client.get(detail_url(resource, row.pk))
+    assert response.json()["id"] == row.pk
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("resource", "queries"),
+    [
+        # session, user, the totals joined with their periods and areas (exports are not paged)
+        ("ksi-total", 3),
+        # session, user, the routes joined with their periods, vulnerable groups, peak times
+        ("ksi-route", 5),
+    ],
+)
+def test_a_download_reads_a_fixed_number_of_queries(
+    viewer_client, django_assert_num_queries, resource, queries, fmt, rows
+):
+    MAKERS[resource](rows)
+    with django_assert_num_queries(queries):
+        response = viewer_client.get(list_url(resource), {"format": fmt})
+        table = as_dicts(parse_csv(response)) if fmt == "csv" else xlsx_dicts(response)
+    assert len(table) == rows
