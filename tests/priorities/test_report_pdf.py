@@ -1,0 +1,124 @@
+"""The quarterly report as a PDF download: the same content as the page, on A4 pages."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.factories import ReportingPeriodFactory, UpdateFactory
+from tests.priorities.test_report import (
+    CODE,
+    FOOTNOTE,
+    KSI_ROWS,
+    PRIORITY_HEADINGS,
+    REPORT_QUERIES,
+    build_large_period,
+    demo,  # noqa: F401 the fixture loading the demo data once per class
+    normalised,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKING = "OFFICIAL - for the PCC's office only, not for publication"
+
+
+def pdf_url(code=CODE):
+    return reverse("reports:report_pdf", args=[code])
+
+
+def page_texts(response):
+    """The whitespace-normalised text of each page of the PDF."""
+    reader = PdfReader(BytesIO(response.content))
+    return [normalised(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture
+def response(viewer_client):
+    return viewer_client.get(pdf_url())
+
+
+@pytest.fixture
+def pages(response):
+    return page_texts(response)
+
+
+@pytest.mark.usefixtures("demo")
+class TestTheSeptember2017Pdf:
+    """Read-only checks of the demo period's PDF, sharing one load of the demo data."""
+
+    def test_it_downloads_as_a_pdf_named_after_the_period(self, response):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            'attachment; filename="essexperf-report-2017-18-Q2.pdf"'
+        )
+        assert response.content.startswith(b"%PDF")
+
+    def test_it_holds_the_priority_headings_figures_and_footnote(self, pages):
+        text = " ".join(pages)
+        for expected in [*PRIORITY_HEADINGS, "29,620", "403 KSI casualties", "B1414", FOOTNOTE]:
+            assert expected in text
+
+    def test_it_holds_the_grade_table_and_every_cell_of_the_ksi_table(self, pages):
+        text = " ".join(pages)
+        assert (
+            "Effectiveness 2016 Published 02/03/2017 Good No recommendations 9 areas for "
+            "improvement Next Inspection due 11th September 2017"
+        ) in text
+        assert "Leadership 2016 Narrative No recommendations 1 area for improvement" in text
+        assert " ".join(cell for row in KSI_ROWS for cell in row) in text
+
+    def test_each_priority_starts_a_page_of_its_own(self, pages):
+        first_pages = [
+            next(number for number, text in enumerate(pages) if heading in text)
+            for heading in PRIORITY_HEADINGS
+        ]
+        assert first_pages[0] > 0
+        assert first_pages == sorted(set(first_pages))
+
+    def test_every_page_carries_its_number_and_no_marking_once_published(self, pages):
+        for number, text in enumerate(pages, start=1):
+            assert MARKING not in text
+            assert f"page {number} of {len(pages)}" in text
+
+    def test_it_takes_as_many_queries_as_the_page(self, viewer_client, django_assert_num_queries):
+        with django_assert_num_queries(len(REPORT_QUERIES)):
+            viewer_client.get(pdf_url())
+
+    def test_someone_signed_out_is_sent_to_sign_in(self, outsider):
+        response = outsider.get(pdf_url())
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={pdf_url()}"
+
+    def test_an_unknown_period_code_is_not_found(self, viewer_client):
+        assert viewer_client.get(pdf_url("2030-31-Q1")).status_code == 404
+
+
+def test_a_viewer_cannot_download_a_draft_period_s_pdf(viewer_client):
+    ReportingPeriodFactory()
+    assert viewer_client.get(pdf_url()).status_code == 404
+
+
+def test_staff_download_a_draft_period_s_pdf_marked_draft(editor_client):
+    ReportingPeriodFactory()
+    response = editor_client.get(pdf_url())
+    assert response.status_code == 200
+    assert "Draft" in page_texts(response)[0]
+
+
+def test_a_much_bigger_period_takes_the_same_number_of_queries(
+    viewer_client, django_assert_num_queries
+):
+    period = build_large_period()
+    with django_assert_num_queries(len(REPORT_QUERIES)):
+        response = viewer_client.get(pdf_url(period.code))
+    assert response.status_code == 200
+
+
+def test_markup_typed_into_an_update_is_printed_as_text(viewer_client):
+    period = ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
+    UpdateFactory(period=period, text='<script>alert("x")</script> <b>bold</b> <img src=x>')
+    text = " ".join(page_texts(viewer_client.get(pdf_url())))
+    assert '<script>alert("x")</script> <b>bold</b> <img src=x>' in text
