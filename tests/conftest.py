@@ -1,6 +1,17 @@
 """The people of permission tests, defined once: an editor, a viewer and an outsider."""
 
 import pytest
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    """Tests run without collectstatic, so without its manifest of hashed names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +41,15 @@ def outsider(client):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    """A browser of its own, signed in as the editor, so tests can hold several at once."""
+    client = Client()
     client.force_login(editor)
     return client
 
 
 @pytest.fixture
-def viewer_client(client, viewer):
+def viewer_client(viewer):
+    client = Client()
     client.force_login(viewer)
     return client

@@ -1,0 +1,39 @@
+"""The HMICFRS page: the grade table as the report prints it, and the findings tracker."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+
+from inspections.grades import latest_grades
+from inspections.models import Finding, Inspection
+from priorities.selection import choose_period
+
+
+def open_findings(user, today):
+    """Every open finding, soonest due first (undated last), each marked overdue or not."""
+    findings = list(
+        Finding.objects.visible_to(user)
+        .filter(status=Finding.Status.OPEN)
+        .select_related("inspection")
+        .order_by(F("due_date").asc(nulls_last=True), "inspection__year", "kind", "pk")
+    )
+    for finding in findings:
+        finding.overdue = finding.is_overdue(today)
+    return findings
+
+
+@login_required
+def inspection_list(request):
+    """The period's grade table, open findings and the PCC's response dates."""
+    selection = choose_period(request)
+    today = timezone.localdate()
+    reports = Inspection.objects.visible_to(request.user).filter(published_on__isnull=False)
+    context = {
+        "selection": selection,
+        "grades": list(latest_grades(request.user, selection.period)),
+        "findings": open_findings(request.user, today),
+        "reports": list(reports.order_by("-published_on", "pillar")),
+        "today": today,
+    }
+    return render(request, "inspections/inspection_list.html", context)

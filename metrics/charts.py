@@ -1,0 +1,230 @@
+"""Plotly figures for the pages, built here and drawn in the browser by static/js/charts.js.
+
+Each function returns the figure as JSON-ready data (data, layout and config). Lines differ
+in colour, marker and dash, and every figure's values are also printed in a table on its
+page, so no chart depends on colour alone.
+"""
+
+import datetime
+import json
+from html import escape
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from metrics.models import Metric
+from metrics.presentation import format_value, span
+
+TEXT = "#0b0c0c"
+GRID = "#dddddd"
+# Contrast at least 3:1 on white for each, as lines and markers need.
+COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#912b88", "#505a5f"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+DASHES = ["solid", "dot", "dashdot", "longdash", "dash", "longdashdot"]
+COMPARISON_COLOUR = "#505a5f"
+TARGET_COLOUR = "#00703c"
+CONFIG = {"displaylogo": False, "responsive": True}
+# Days on a short axis, months on a long one: "%b %Y" alone repeats a month's name.
+DATE_TICKS = [
+    {"dtickrange": [None, "M1"], "value": "%-d %b %Y"},
+    {"dtickrange": ["M1", None], "value": "%b %Y"},
+]
+VALUE_TICKS = {
+    Metric.Unit.POUNDS: {"tickprefix": "£"},
+    Metric.Unit.PERCENT: {"ticksuffix": "%"},
+    Metric.Unit.PERCENT_CHANGE: {"ticksuffix": "%"},
+}
+AXIS_TITLES = {
+    Metric.Unit.COUNT: "Number",
+    Metric.Unit.PERCENT: "Percent",
+    Metric.Unit.PERCENT_CHANGE: "Change (%)",
+    Metric.Unit.SECONDS: "Seconds",
+    Metric.Unit.HOURS: "Hours",
+    Metric.Unit.POUNDS: "Pounds (£)",
+}
+
+
+def figure_json(figure, **config):
+    """The figure as plain JSON data, with the page-wide plotly.js config."""
+    data = json.loads(figure.to_json())
+    data["config"] = {**CONFIG, **config}
+    return data
+
+
+def base_layout(height, **layout):
+    return {
+        "template": "none",
+        "height": height,
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": TEXT},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 40},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        **layout,
+    }
+
+
+def series_trace(series, index, unit):
+    observations = series.observations
+    style = index % len(COLOURS)
+    return go.Scatter(
+        x=[o.end_date.isoformat() for o in observations],
+        y=[float(o.value) for o in observations],
+        customdata=[
+            [format_value(o.value, unit), span(o.start_date, o.end_date)] for o in observations
+        ],
+        # plotly.js reads tags in names, so staff-typed area names are escaped.
+        name=escape(series.label, quote=False),
+        mode="lines+markers",
+        line={"color": COLOURS[style], "dash": DASHES[style], "width": 3},
+        marker={"symbol": SYMBOLS[style], "size": 9, "color": COLOURS[style]},
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra>%{fullData.name}</extra>",
+    )
+
+
+def comparison_trace(series_list):
+    """Dotted links from a figure to the earlier one it is reported against, where that one
+    lies on another line (the month against the year to date); on the same line, the line
+    itself shows the comparison."""
+    line_of = {o.pk: index for index, line in enumerate(series_list) for o in line.observations}
+    x, y = [], []
+    for index, series in enumerate(series_list):
+        for observation in series.observations:
+            earlier = observation.compared_with
+            if earlier is None or line_of.get(earlier.pk) == index:
+                continue
+            x += [earlier.end_date.isoformat(), observation.end_date.isoformat(), None]
+            y += [float(earlier.value), float(observation.value), None]
+    if not x:
+        return None
+    return go.Scatter(
+        x=x,
+        y=y,
+        name="Compared with",
+        mode="lines",
+        line={"color": COMPARISON_COLOUR, "dash": "dot", "width": 2},
+        hoverinfo="skip",
+    )
+
+
+def target_trace(target, start, unit):
+    label = f"Target: {format_value(target.value, unit)} by {target.due_date:%-d %b %Y}"
+    return go.Scatter(
+        x=[start.isoformat(), target.due_date.isoformat()],
+        y=[float(target.value)] * 2,
+        name=label,
+        mode="lines+markers",
+        line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+        # A star marks the due date; the line's start is no point of its own.
+        marker={"symbol": "star", "size": [0, 14], "color": TARGET_COLOUR},
+        hovertemplate="%{fullData.name}<extra></extra>",
+    )
+
+
+def date_range(dates):
+    """The x-axis range: every date with a margin, and months wide for a single date, which
+    plotly.js would otherwise spread over a millisecond."""
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    margin = max(datetime.timedelta(days=45), (last - first) / 20)
+    return [(first - margin).isoformat(), (last + margin).isoformat()]
+
+
+def time_axes(metric, dates):
+    """The x axis over every date shown, and the y axis in the metric's unit."""
+    low, _ = metric.value_range()
+    return {
+        "xaxis": {
+            "type": "date",
+            "range": date_range(dates),
+            "tickformatstops": DATE_TICKS,
+            "gridcolor": GRID,
+            "automargin": True,
+        },
+        "yaxis": {
+            "title": {"text": AXIS_TITLES[metric.unit]},
+            "tickformat": ",",
+            **VALUE_TICKS.get(metric.unit, {}),
+            "gridcolor": GRID,
+            "rangemode": "tozero" if low is not None and low >= 0 else "normal",
+            "automargin": True,
+        },
+    }
+
+
+def metric_figure(metric, series_list, targets=(), height=360):
+    """A metric's figures over time, a line per area and basis, with comparisons and targets."""
+    figure = go.Figure(layout=base_layout(height))
+    for index, series in enumerate(series_list):
+        figure.add_trace(series_trace(series, index, metric.unit))
+    comparison = comparison_trace(series_list)
+    if comparison is not None:
+        figure.add_trace(comparison)
+    dates = [o.end_date for series in series_list for o in series.observations]
+    for target in targets:
+        figure.add_trace(target_trace(target, min(dates, default=target.due_date), metric.unit))
+    figure.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        margin={"b": 70},
+        hovermode="closest",
+        **time_axes(metric, dates + [target.due_date for target in targets]),
+    )
+    return figure_json(figure)
+
+
+def trend_figure(observations, unit, height=56):
+    """A small line without axes: the direction of a headline figure at a glance."""
+    colour = COLOURS[0]
+    figure = go.Figure(
+        go.Scatter(
+            x=[o.end_date.isoformat() for o in observations],
+            y=[float(o.value) for o in observations],
+            mode="lines+markers",
+            line={"color": colour, "width": 2},
+            marker={"size": 6, "color": colour},
+        ),
+        layout=base_layout(
+            height,
+            margin={"l": 6, "r": 6, "t": 6, "b": 6},
+            paper_bgcolor="rgba(0,0,0,0)",
+            plot_bgcolor="rgba(0,0,0,0)",
+            showlegend=False,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+        ),
+    )
+    return figure_json(figure, staticPlot=True)
+
+
+def routes_figure(routes, height=420):
+    """The KSI routes: collisions in the last three months, and the rise on the 5-year average."""
+    roads = [escape(route.road, quote=False) for route in routes]
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        subplot_titles=["Collisions in the last 3 months", "Increase on the 5-year average (%)"],
+        vertical_spacing=0.18,
+    )
+    collisions = [route.collisions_last_3_months for route in routes]
+    increases = [float(route.increase_on_5_year_average) for route in routes]
+    figure.add_trace(bar_trace(roads, collisions, "Collisions", "%{x}", COLOURS[0]), 1, 1)
+    figure.add_trace(bar_trace(roads, increases, "Increase", "%{x}%", COLOURS[3]), 2, 1)
+    figure.update_layout(base_layout(height, showlegend=False, margin={"l": 70, "t": 40}))
+    figure.update_xaxes(gridcolor=GRID, rangemode="tozero")
+    figure.update_yaxes(autorange="reversed")
+    return figure_json(figure)
+
+
+def bar_trace(roads, values, name, text, colour):
+    return go.Bar(
+        x=values,
+        y=roads,
+        name=name,
+        orientation="h",
+        marker={"color": colour},
+        texttemplate=text,
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=f"%{{y}}: {text}<extra></extra>",
+    )

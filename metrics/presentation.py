@@ -1,0 +1,104 @@
+"""Figures and changes in words, as a reader of the report expects to see them.
+
+A change is always said in words ("up 8.5% (better)") beside its coloured arrow, so that
+colour is never the only way to tell a rise that helps from one that harms.
+"""
+
+import calendar
+from dataclasses import dataclass
+from decimal import Decimal
+
+from metrics.change import Change
+from metrics.models import Metric
+
+Unit = Metric.Unit
+
+ARROWS = {Change.INCREASE: "▲", Change.DECREASE: "▼", Change.NO_CHANGE: "▶"}
+JUDGEMENT_WORDS = {"good": "better", "bad": "worse", "neutral": ""}
+# A change of a percentage is told in percentage points: "down 11.4 points", never a
+# percentage of a percentage.
+POINTS_UNITS = {Unit.PERCENT, Unit.PERCENT_CHANGE}
+
+
+def grouped(value):
+    """A number with thousands separated and no trailing zeros: 29620 -> "29,620"."""
+    return f"{Decimal(value).normalize():,f}"
+
+
+def plural(count, word):
+    return f"{grouped(count)} {word}" if count == 1 else f"{grouped(count)} {word}s"
+
+
+def duration(seconds):
+    """Seconds as minutes and seconds: 278 -> "4 minutes 38 seconds"."""
+    minutes, rest = divmod(Decimal(seconds), 60)
+    if not minutes:
+        return plural(rest, "second")
+    if not rest:
+        return plural(minutes, "minute")
+    return f"{plural(minutes, 'minute')} {plural(rest, 'second')}"
+
+
+def format_value(value, unit):
+    """A value of a metric in its unit, as the report writes it."""
+    if value is None:
+        return ""
+    if unit == Unit.HOURS:
+        return plural(value, "hour")
+    if unit == Unit.SECONDS:
+        return duration(value)
+    if unit == Unit.POUNDS:
+        return f"£{grouped(value)}"
+    if unit == Unit.PERCENT:
+        return f"{grouped(value)}%"
+    if unit == Unit.PERCENT_CHANGE:
+        return f"{'+' if value > 0 else ''}{grouped(value)}%"
+    return grouped(value)
+
+
+def span(start, end):
+    """The dates a figure covers, briefly: "at 31 Aug 2017", "Aug 2017", "1 Jun to 31 Aug 2017"."""
+    if start == end:
+        return f"at {end:%-d %b %Y}"
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    if (start.year, start.month, start.day, end.day) == (end.year, end.month, 1, last_day):
+        return f"{end:%b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b} to {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """A change as an arrow, a judgement ("good", "bad", "neutral") and words."""
+
+    arrow: str
+    judgement: str
+    words: str
+
+
+def summarise_change(change, up_is, unit=Unit.COUNT):
+    """ "up 8.5% (better)": the direction, the size and, where it matters, the judgement."""
+    judgement = change.judgement(up_is)
+    if change.direction == Change.NO_CHANGE:
+        return ChangeSummary(ARROWS[Change.NO_CHANGE], judgement, "no change")
+    direction = "up" if change.direction == Change.INCREASE else "down"
+    size = abs(change.difference)
+    if unit in POINTS_UNITS:
+        amount = f"{grouped(size)} percentage points"
+    elif change.percent is not None:
+        amount = f"{grouped(abs(change.percent))}%"
+    else:
+        amount = f"{format_value(size, unit)} from zero"
+    words = f"{direction} {amount}"
+    if JUDGEMENT_WORDS[judgement]:
+        words += f" ({JUDGEMENT_WORDS[judgement]})"
+    return ChangeSummary(ARROWS[change.direction], judgement, words)
+
+
+def observation_change(observation):
+    """The summary of an observation's change on the figure it is compared with, or None."""
+    change = observation.change()
+    if change is None:
+        return None
+    return summarise_change(change, observation.metric.up_is, observation.metric.unit)

@@ -1,0 +1,70 @@
+"""Which reporting period a page shows: the one place that reads `?period=`.
+
+Everyone may choose among the periods they may see. Without a choice a page shows the latest
+of them: the latest published period, or for staff, who also see drafts, the latest period of
+all. An unknown or hidden code falls back to it too, so that a page never tells a reader
+whether a draft exists.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from priorities.models import ReportingPeriod
+
+
+@dataclass(frozen=True)
+class PeriodSelection:
+    """The period a page shows, the one before it, and every period the reader may choose."""
+
+    period: ReportingPeriod | None
+    previous: ReportingPeriod | None
+    periods: list
+    # A code the reader asked for that names no period they may see.
+    unavailable: str = ""
+
+    @property
+    def query(self):
+        """The query string that keeps this choice on a link, empty for the default."""
+        if self.period is None or self.period == self.periods[0]:
+            return ""
+        return f"?period={self.period.code}"
+
+
+def choose_period(request):
+    """The period `request` asks for among those its user may see, newest first."""
+    periods = list(ReportingPeriod.objects.visible_to(request.user))
+    code = request.GET.get("period", "").strip()
+    chosen = next((period for period in periods if period.code == code), None)
+    if chosen is None and periods:
+        chosen = periods[0]
+    previous = None
+    if chosen is not None:
+        later = periods.index(chosen) + 1
+        previous = periods[later] if later < len(periods) else None
+    unavailable = code if code and (chosen is None or chosen.code != code) else ""
+    return PeriodSelection(chosen, previous, periods, unavailable)
+
+
+def current_in(period, prefix=""):
+    """Commitments whose wording was current when `period` started, as a filter.
+
+    `prefix` reaches the commitment from another model, such as "commitments__".
+    """
+    started = period.start_date
+    introduced = Q(**{f"{prefix}introduced_on__isnull": True}) | Q(
+        **{f"{prefix}introduced_on__lte": started}
+    )
+    not_retired = Q(**{f"{prefix}retired_on__isnull": True}) | Q(
+        **{f"{prefix}retired_on__gt": started}
+    )
+    return introduced & not_retired
+
+
+def plans_in_force(period, prefix=""):
+    """Plans whose years cover some of `period`, as a filter (all plans without a period)."""
+    if period is None:
+        return Q()
+    return Q(**{f"{prefix}start_date__lte": period.end_date}) & Q(
+        **{f"{prefix}end_date__gte": period.start_date}
+    )

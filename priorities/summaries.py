@@ -1,0 +1,148 @@
+"""What the overview shows of each priority, counted in the database in a fixed number of queries.
+
+A priority's card gives its commitments, how many are on track, of some concern, off track
+or not assessed (a commitment without an assessment is not assessed), the period's updates
+and its headline figures: the figures the report compares with an earlier one.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from metrics.charts import trend_figure
+from metrics.models import Metric
+from metrics.presentation import format_value, observation_change, span
+from metrics.series import known_observations, latest_observations
+from priorities.models import Assessment, Priority, Update
+from priorities.selection import current_in, plans_in_force
+
+Status = Assessment.Status
+ASSESSED = [Status.ON_TRACK, Status.SOME_CONCERNS, Status.OFF_TRACK]
+
+
+def count_annotations(period, key):
+    """Counts for one period, named `<key>_<count>`: commitments current in it, their
+    assessments by status, and the period's updates (a subquery, so rows do not multiply)."""
+    current = current_in(period, "commitments__")
+    in_period = current & Q(commitments__assessments__period=period)
+    counts = {f"{key}_commitments": Count("commitments", filter=current, distinct=True)}
+    for status in ASSESSED:
+        counts[f"{key}_{status}"] = Count(
+            "commitments__assessments",
+            filter=in_period & Q(commitments__assessments__status=status),
+            distinct=True,
+        )
+    updates = (
+        Update.objects.filter(period=period, commitment__priority=OuterRef("pk"))
+        .order_by()
+        .values("commitment__priority")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    counts[f"{key}_updates"] = Coalesce(Subquery(updates), 0)
+    return counts
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many commitments hold a status in the period, and in the one before."""
+
+    status: str
+    label: str
+    count: int
+    previous: int | None
+
+
+def status_counts(priority, has_previous):
+    """The four statuses of a priority's commitments, read from its annotations."""
+    rows = []
+    for key in ("now", "before") if has_previous else ("now",):
+        assessed = {status: getattr(priority, f"{key}_{status}") for status in ASSESSED}
+        assessed[Status.NOT_ASSESSED] = getattr(priority, f"{key}_commitments") - sum(
+            assessed.values()
+        )
+        rows.append(assessed)
+    return [
+        StatusCount(
+            status, status.label, rows[0][status], rows[1][status] if has_previous else None
+        )
+        for status in [*ASSESSED, Status.NOT_ASSESSED]
+    ]
+
+
+def annotated_priorities(priorities, period, previous):
+    """The priorities with their counts for both periods: one query."""
+    if period is not None:
+        priorities = priorities.annotate(**count_annotations(period, "now"))
+    if previous is not None:
+        priorities = priorities.annotate(**count_annotations(previous, "before"))
+    return priorities
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure: its latest value, change, trend and the previous period's value."""
+
+    observation: object
+    change: object
+    trend: dict | None
+    trend_label: str
+    previous: object
+
+
+def headlines(user, selection, priorities):
+    """{priority id: [Headline]} and {priority id: count of other figures}: three queries."""
+    period, previous = selection.period, selection.previous
+    metrics = Metric.objects.filter(priority__in=priorities.values("pk"))
+    latest = latest_observations(user, period, metrics)
+    before = latest_observations(user, previous, metrics) if previous else {}
+    lines = trend_lines(user, period, metrics, latest)
+    chosen, others = {}, {}
+    for observation in sorted(latest.values(), key=lambda o: o.metric.name):
+        priority_id = observation.metric.priority_id
+        if observation.compared_with_id is None:
+            others[priority_id] = others.get(priority_id, 0) + 1
+            continue
+        earlier = before.get(observation.metric_id)
+        line = lines.get(observation.metric_id, [])
+        unit = observation.metric.unit
+        chosen.setdefault(priority_id, []).append(
+            Headline(
+                observation=observation,
+                change=observation_change(observation),
+                trend=trend_figure(line, unit) if len(line) > 1 else None,
+                trend_label=", then ".join(
+                    f"{format_value(o.value, unit)} ({span(o.start_date, o.end_date)})"
+                    for o in line
+                ),
+                previous=earlier if earlier and earlier.pk != observation.pk else None,
+            )
+        )
+    return chosen, others
+
+
+def trend_lines(user, period, metrics, latest):
+    """{metric id: the latest figure's line (same area and basis), oldest first}: one query."""
+    fields = ("metric_id", "area_id", "basis", "start_date", "end_date", "value")
+    known = known_observations(user, period).filter(metric__in=metrics).only(*fields)
+    lines = {}
+    for observation in known.order_by("end_date", "start_date"):
+        newest = latest.get(observation.metric_id)
+        if newest and (observation.area_id, observation.basis) == (newest.area_id, newest.basis):
+            lines.setdefault(observation.metric_id, []).append(observation)
+    return lines
+
+
+def priority_cards(user, selection):
+    """The overview's priorities, each with its status counts and headline figures."""
+    period, previous = selection.period, selection.previous
+    in_force = Priority.objects.visible_to(user).filter(plans_in_force(period, "plan__"))
+    chosen, others = headlines(user, selection, in_force) if period else ({}, {})
+    cards = list(annotated_priorities(in_force, period, previous))
+    for priority in cards:
+        if period is not None:
+            priority.statuses = status_counts(priority, previous is not None)
+        priority.headlines = chosen.get(priority.pk, [])
+        priority.other_figures = others.get(priority.pk, 0)
+    return cards

@@ -1,0 +1,221 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from metrics.models import Area, Metric
+from tests.factories import ObservationFactory
+from tests.page_helpers import (
+    LATER_HOURS,
+    add_later_period,
+    add_many_rows,
+    load_demo,
+    scripts_are_data_or_static,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOURS = reverse("metrics:metric_detail", args=["special-constable-hours"])
+ROADS = reverse("metrics:roads")
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def text_of(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def figure_in(response, chart_id):
+    """The plotly figure a chart draws, read from its JSON data block."""
+    match = re.search(
+        rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.DOTALL,
+    )
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("url", [HOURS, ROADS])
+def test_an_anonymous_visitor_is_sent_to_sign_in(outsider, url):
+    response = outsider.get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{reverse('login')}?next=")
+
+
+@pytest.mark.parametrize("url", [HOURS, ROADS])
+def test_each_page_answers_a_viewer_and_loads_no_inline_script(viewer_client, demo, url):
+    response = viewer_client.get(url)
+
+    assert response.status_code == 200
+    assert scripts_are_data_or_static(response.content.decode())
+    assert "/static/vendor/plotly/plotly-basic.min.js" in response.content.decode()
+
+
+def test_the_metric_page_gives_the_latest_figure_and_its_change(viewer_client, demo):
+    page = text_of(viewer_client.get(HOURS))
+
+    assert "Hours of service by Special Constables" in page
+    assert "Latest 29,620 hours (1 Jun to 31 Aug 2017, Essex), against 27,292 hours" in page
+    assert "▲ up 8.5% (better)" in page
+    assert "Better when Higher" in page
+
+
+def test_the_metric_page_charts_every_figure_by_area_with_the_target(viewer_client, demo):
+    cadets = Metric.objects.get(slug="volunteer-police-cadets")
+    ObservationFactory(
+        metric=cadets,
+        area=Area.objects.get(slug="lpa-north"),
+        start_date="2017-08-31",
+        end_date="2017-08-31",
+        value=80,
+        basis="point_in_time",
+    )
+
+    response = viewer_client.get(reverse("metrics:metric_detail", args=[cadets.slug]))
+
+    content = response.content.decode()
+    assert (
+        '<div class="chart" id="chart-volunteer-police-cadets" role="img" aria-label="' in content
+    )
+    figure = figure_in(response, "chart-volunteer-police-cadets")
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["Essex, at a date", "LPA North, at a date", "Target: 300 by 31 Dec 2018"]
+    assert figure["data"][2]["y"] == [300.0, 300.0]
+    assert figure["config"] == {"displaylogo": False, "responsive": True}
+    assert "Target by 31 Dec 2018" in text_of(response)
+
+
+def test_the_metric_page_tables_the_same_figures_as_its_chart(viewer_client, demo):
+    response = viewer_client.get(HOURS)
+
+    figure = figure_in(response, "chart-special-constable-hours")
+    assert figure["data"][0]["y"] == [27292.0, 29620.0]
+    content = response.content.decode()
+    assert '<caption id="chart-special-constable-hours-caption"' in content
+    assert '<th scope="col" class="numeric">Value</th>' in content
+    assert content.count('<td class="numeric">29,620 hours</td>') == 1
+    assert content.count('<td class="numeric">27,292 hours</td>') == 1
+
+
+def test_the_metric_page_links_to_the_csv_and_excel_downloads(viewer_client, demo):
+    content = viewer_client.get(HOURS).content.decode()
+
+    assert 'href="/api/v1/observations/?metric=special-constable-hours&amp;format=csv"' in content
+    assert 'href="/api/v1/observations/?metric=special-constable-hours&amp;format=xlsx"' in content
+
+
+def test_the_metric_page_follows_the_period(viewer_client, demo):
+    add_later_period()
+
+    latest = text_of(viewer_client.get(HOURS))
+    earlier = text_of(viewer_client.get(HOURS, {"period": "2017-18-Q2"}))
+
+    assert f"Latest {LATER_HOURS:,} hours" in latest
+    assert "In 2017-18-Q2 29,620 hours" in latest
+    assert "Latest 29,620 hours" in earlier
+    assert f"{LATER_HOURS:,}" not in earlier
+
+
+def test_a_viewer_does_not_see_figures_of_a_draft_period(viewer_client, demo):
+    add_later_period(status="draft")
+
+    page = text_of(viewer_client.get(HOURS, {"period": "2017-18-Q3"}))
+
+    assert f"{LATER_HOURS:,}" not in page
+    assert "Latest 29,620 hours" in page
+
+
+def test_an_unknown_metric_is_not_found(viewer_client, demo):
+    response = viewer_client.get(reverse("metrics:metric_detail", args=["no-such-metric"]))
+
+    assert response.status_code == 404
+
+
+def test_an_area_named_with_markup_is_escaped_in_the_chart(viewer_client, demo):
+    area = Area.objects.create(name="<b>North</b>", slug="bold-north", kind=Area.Kind.LPA)
+    ObservationFactory(
+        metric=Metric.objects.get(slug="special-constable-hours"),
+        area=area,
+        value=10,
+        start_date="2017-06-01",
+        end_date="2017-08-31",
+    )
+
+    response = viewer_client.get(HOURS)
+
+    content = response.content.decode()
+    assert "<b>North</b>" not in content
+    names = [
+        trace["name"] for trace in figure_in(response, "chart-special-constable-hours")["data"]
+    ]
+    assert "&lt;b&gt;North&lt;/b&gt;, three months" in names
+
+
+def test_the_roads_page_gives_ksi_casualties_against_the_year_before(viewer_client, demo):
+    page = text_of(viewer_client.get(ROADS))
+
+    assert "403 KSI casualties, against 450 in the same months a year before" in page
+    assert "▼ down 10.4% (better)" in page
+
+
+def test_the_roads_page_prints_the_five_routes_as_the_report_does(viewer_client, demo):
+    response = viewer_client.get(ROADS)
+    page = text_of(response)
+
+    assert "B1414 5 114% 57% Age 65+ Weekdays 1100 - 1500" in page
+    assert "A1013 5 43% 22% Pedestrian 22% Child 0-17 Friday" in page
+    assert "M11 22 10% None given Weekdays 1500 - 1800 Saturday 0100 - 0500" in page
+    assert "B1027 6 6% 23% Age 65+ 15% Child 0-17 Tuesday" in page
+    assert "B1022 6 3% 33% Pedal cycle None" in page
+    content = response.content.decode()
+    assert '<th scope="row">B1414</th>' in content
+    figure = figure_in(response, "chart-ksi-routes")
+    assert figure["data"][0]["y"] == ["B1414", "A1013", "M11", "B1027", "B1022"]
+    assert figure["data"][0]["x"] == [5, 5, 22, 6, 6]
+    assert figure["data"][1]["x"] == [114.0, 43.0, 10.0, 6.0, 3.0]
+
+
+def test_the_roads_page_follows_the_period(viewer_client, demo):
+    add_later_period()
+
+    page = text_of(viewer_client.get(ROADS))
+
+    assert "612 KSI casualties, against 640" in page
+    assert "2017-18-Q2: 403 against 450" in page
+    assert "A12 9" in page
+    assert "B1414" not in page
+
+
+@pytest.mark.parametrize("more", [False, True], ids=["demo", "demo and many more rows"])
+def test_the_metric_page_query_count_does_not_grow_with_the_data(
+    viewer_client, demo, django_assert_num_queries, more
+):
+    if more:
+        add_many_rows()
+
+    # 1 the session, 2 the user, 3 the periods, 4 the metric's figures with their area,
+    # comparison and period, 5 its targets, 6 its latest figure, 7 the metric.
+    with django_assert_num_queries(7):
+        response = viewer_client.get(HOURS)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("more", [False, True], ids=["demo", "demo and many more rows"])
+def test_the_roads_page_query_count_does_not_grow_with_the_data(
+    viewer_client, demo, django_assert_num_queries, more
+):
+    if more:
+        add_many_rows()
+
+    # 1 the session, 2 the user, 3 the periods, 4 the KSI totals of this period and the
+    # previous one, 5 the routes, 6 their vulnerable groups, 7 their peak times.
+    with django_assert_num_queries(7):
+        response = viewer_client.get(ROADS)
+
+    assert response.status_code == 200
