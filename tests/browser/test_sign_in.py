@@ -1,6 +1,13 @@
 import pytest
 
-from tests.browser.conftest import PHONE, axe_violations, screenshot
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    screenshot,
+    sign_in,
+    watched_page,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,7 +21,11 @@ def test_the_sign_in_page_has_no_accessibility_violations(browser, demo_site):
     context.close()
 
 
-def test_a_board_member_signs_in_and_reaches_the_landing_page(page, demo_site):
+def test_a_board_member_signs_in_and_reaches_the_landing_page(browser, demo_site):
+    page = watched_page(browser.new_context(viewport=DESKTOP))
+    sign_in(page, demo_site.url, "board", "board-password-1")
+
     assert page.url == f"{demo_site.url}/"
     assert page.locator("h1").first.inner_text()
     assert page.console_errors == []
+    page.context.close()
