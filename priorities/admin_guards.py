@@ -1,0 +1,76 @@
+"""What the admin adds to the models' own guards: a published period's rows shown read-only
+with the reason (priorities.freeze), and each form carrying the version it was opened at
+(priorities.locking), so that a stale save is refused with a message instead of a crash."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+
+from priorities.forms import GuardedInlineFormSet, VersionField
+from priorities.freeze import FrozenWhenPublished, period_path
+from priorities.freeze import published_code as frozen_code
+
+FROZEN_NOTICE = (
+    "This {name} belongs to {code}, which is published, so it is read-only. An approver can "
+    "amend it, giving the reason."
+)
+
+
+def version_formfield(db_field, formfield):
+    return VersionField(label=db_field.verbose_name) if db_field.name == "version" else formfield
+
+
+class GuardedAdminMixin:
+    """A published period's rows are read-only (view only, no delete), saying why."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return version_formfield(
+            db_field, super().formfield_for_dbfield(db_field, request, **kwargs)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and frozen_code(obj) is None
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and frozen_code(obj) is None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        code = frozen_code(obj)
+        if code is not None and request.method == "GET":
+            name = self.opts.verbose_name
+            messages.warning(request, FROZEN_NOTICE.format(name=name, code=code))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Saving an unchanged form would only move the version on, and a form opened
+        # before someone else's save would then overwrite it.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" deletes in bulk, past each row's own delete().
+        if issubclass(queryset.model, FrozenWhenPublished):
+            published = {f"{period_path(queryset.model)}__status": "published"}
+            if queryset.filter(**published).exists():
+                raise PermissionDenied("Some of these rows belong to a published period.")
+        super().delete_queryset(request, queryset)
+
+
+class GuardedInlineMixin:
+    """An inline of a row that is frozen is frozen too (a published update's footnotes)."""
+
+    formset = GuardedInlineFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return version_formfield(
+            db_field, super().formfield_for_dbfield(db_field, request, **kwargs)
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and frozen_code(obj) is None
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and frozen_code(obj) is None
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and frozen_code(obj) is None

@@ -1,0 +1,79 @@
+"""Correcting a published period: the one write allowed to change a frozen row, recorded.
+
+A published report has been read and quoted, so a correction is explicit: an approver gives
+the reason, the row's values before and after are kept (priorities.models.Amendment), and
+the pages and report show the row as amended, with the reason.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from priorities.freeze import allow_amendment, frozen_period_code
+from priorities.models import Amendment, ReportingPeriod
+from priorities.roles import AMEND
+
+# Bookkeeping that an amendment never sets by hand.
+NOT_AMENDABLE = {"id", "version"}
+
+
+def amendable_fields(model):
+    """The values of a row that an amendment may correct: its own text, figures and dates,
+    never the relations that place it in a period or attach it to another row."""
+    return {
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.is_relation and field.name not in NOT_AMENDABLE
+    }
+
+
+def as_text(row, names):
+    return {name: row._meta.get_field(name).value_to_string(row) for name in names}
+
+
+def amend(obj, user, reason, **changes):
+    """Correct a row of a published period, recording who, when, why and what changed."""
+    if not (user and user.has_perm(AMEND)):
+        raise PermissionDenied("Only an approver may amend a published period.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the amendment."})
+    unknown = sorted(set(changes) - amendable_fields(type(obj)))
+    if unknown or not changes:
+        raise ValidationError(f"These cannot be amended: {', '.join(unknown) or 'nothing given'}.")
+    with transaction.atomic():
+        row = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        code = frozen_period_code(row)
+        if code is None:
+            raise ValidationError("This row's period is not published: change it directly.")
+        before = as_text(row, changes)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.full_clean()
+        with allow_amendment():
+            row.save()
+        amendment = Amendment.objects.create(
+            amended=row,
+            period=ReportingPeriod.objects.get(code=code),
+            amended_by=user,
+            reason=reason,
+            before=before,
+            after=as_text(row, changes),
+        )
+    obj.refresh_from_db()
+    return amendment
+
+
+def with_amendment(queryset):
+    """Annotates each row with `amendment_reason` and `amended_on`: its latest amendment's
+    reason and time, or None, in the same query (pages show the row as amended)."""
+    opts = queryset.model._meta
+    latest = Amendment.objects.filter(
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
+        object_id=OuterRef("pk"),
+    ).order_by("-amended_at", "-id")
+    return queryset.annotate(
+        amendment_reason=Subquery(latest.values("reason")[:1]),
+        amended_on=Subquery(latest.values("amended_at")[:1]),
+    )

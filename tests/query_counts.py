@@ -1,0 +1,5 @@
+"""What a signed-in request reads besides its page's own queries."""
+
+# The person's permissions, read once a request (their own, then their groups'): who may
+# read, and who sees drafts, are permissions of their roles (priorities.roles).
+PERMISSION_QUERIES = 2
