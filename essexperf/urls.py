@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from essexperf import health
 from priorities import views as priorities_views
 
 admin.site.site_header = "essexperf data entry"
@@ -17,4 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("essexperf.api.urls")),
     path("reports/", include("priorities.report_urls")),
+    path("audit/", include("essexperf.audit.urls")),
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -1,12 +1,12 @@
 """The HMICFRS page: the grade table as the report prints it, and the findings tracker."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
 from inspections.grades import latest_grades
 from inspections.models import Finding, Inspection
+from priorities.access import reader_required
 from priorities.selection import choose_period
 
 
@@ -23,7 +23,7 @@ def open_findings(user, today):
     return findings
 
 
-@login_required
+@reader_required
 def inspection_list(request):
     """The period's grade table, open findings and the PCC's response dates."""
     selection = choose_period(request)

@@ -97,6 +97,7 @@ class ObservationInline(ObservationMixin, EntryInline):
         "change_on_comparison",
         "reported_in",
         "source",
+        "version",
     ]
     readonly_fields = ["change_on_comparison"]
     autocomplete_fields = ["area", "compared_with", "reported_in"]
@@ -149,6 +150,7 @@ class MetricAdmin(EntryAdmin):
         (None, {"fields": ["name", "slug", "description"]}),
         ("What it measures", {"fields": [("unit", "measure", "up_is"), ("minimum", "maximum")]}),
         ("Where it sits in the plan", {"fields": ["priority", "commitment"]}),
+        ("Who supplies it", {"fields": ["owner", "owner_email"]}),
     ]
     inlines = [ObservationInline, TargetInline]
 
@@ -301,7 +303,7 @@ class ObservationAdmin(ObservationUploadMixin, ObservationMixin, EntryAdmin):
     fieldsets = [
         (None, {"fields": ["metric", "area", ("start_date", "end_date"), "basis", "value"]}),
         ("Comparison", {"fields": ["compared_with", "change_on_comparison"]}),
-        ("Source", {"fields": ["reported_in", "source", "data_to", "caveat"]}),
+        ("Source", {"fields": ["reported_in", "source", "data_to", "caveat", "version"]}),
     ]
 
     def get_queryset(self, request):

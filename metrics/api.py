@@ -249,13 +249,21 @@ def written(result, request):
     }
 
 
+class FeedConflict(FeedInvalid):
+    """A write from an observation's version that someone has changed since."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
 @contextmanager
 def feed_errors():
     """A rejected batch, answered in the API's error shape."""
     try:
         yield
     except feeds.FeedRejected as rejected:
-        raise FeedInvalid(rejected.errors) from None
+        refused = FeedConflict if rejected.conflict else FeedInvalid
+        raise refused(rejected.errors) from None
 
 
 OBSERVATIONS_WRITE = PolymorphicProxySerializer(
@@ -292,6 +300,11 @@ APPLICATIONS = {
     "compared_with": {"start_date": "2017-06-01", "end_date": "2017-08-31"},
     "caveat": "Applications received, not applicants.",
 }
+CONFLICT = OpenApiResponse(
+    serializers.FeedErrorSerializer,
+    description="Nothing was written: the version sent is not the observation's version, "
+    "because someone changed it since it was read.",
+)
 WRITE_EXAMPLES = [
     OpenApiExample("A level at a date", value=HEADCOUNT, request_only=True),
     OpenApiExample("A batch", value=[HEADCOUNT, APPLICATIONS], request_only=True),
@@ -364,6 +377,7 @@ class ObservationViewSet(ReadOnlyViewSet):
                 serializers.FeedResultSerializer, description="Written; none was new."
             ),
             (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
         },
     )
     def create(self, request, *args, **kwargs):
@@ -382,6 +396,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         responses={
             200: serializers.ObservationSerializer,
             (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
         },
     )
     def update(self, request, *args, partial=False, **kwargs):
@@ -400,6 +415,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         responses={
             200: serializers.ObservationSerializer,
             (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
         },
     )
     def partial_update(self, request, *args, **kwargs):

@@ -23,7 +23,9 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 DASHES = ["solid", "dot", "dashdot", "longdash", "dash", "longdashdot"]
 COMPARISON_COLOUR = "#505a5f"
 TARGET_COLOUR = "#00703c"
-CONFIG = {"displaylogo": False, "responsive": True}
+# No mode bar: its buttons would sit inside the chart's role="img", where keyboard and screen
+# reader users meet controls they cannot name; zooming and panning add nothing the table lacks.
+CONFIG = {"displayModeBar": False, "responsive": True}
 # Days on a short axis, months on a long one: "%b %Y" alone repeats a month's name.
 DATE_TICKS = [
     {"dtickrange": [None, "M1"], "value": "%-d %b %Y"},

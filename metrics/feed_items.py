@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from metrics.importers import OBSERVATION_OPTIONAL, OBSERVATION_REQUIRED
 from priorities.periods import parse_period_code
 
-ITEM_KEYS = frozenset({*OBSERVATION_REQUIRED, *OBSERVATION_OPTIONAL, "date"})
+# `version` is the observation's version the sender read; a stale one is refused.
+ITEM_KEYS = frozenset({*OBSERVATION_REQUIRED, *OBSERVATION_OPTIONAL, "date", "version"})
 COMPARISON_KEYS = frozenset({"start_date", "end_date", "date", "area"})
 EMPTY = (None, "")
 REQUIRED = "This field is required."
@@ -47,6 +48,9 @@ class Draft:
     date_given: bool = False
     period: str | None = None
     comparison: tuple | None = None
+    version: int | None = None
+    # Sent from a version read before someone else's change: the API answers 409, not 400.
+    stale: bool = False
 
     def fail(self, name, reason):
         self.errors.append(FeedError(self.index, name, reason))
@@ -75,6 +79,7 @@ def read_item(index, item, source):
     draft.values["data_to"] = read_date(draft, item, "data_to")
     draft.period = read_period(draft, item.get("reported_in"))
     draft.comparison = read_comparison(draft, item.get("compared_with"))
+    draft.version = read_version(draft, item.get("version"))
     return draft
 
 
@@ -137,6 +142,15 @@ def read_value(draft, value):
         draft.fail("value", f"{quote(value)} is not a number.")
         return None
     return number
+
+
+def read_version(draft, value):
+    if value in EMPTY:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        draft.fail("version", f"{quote(value)} is not a version: send the whole number read.")
+        return None
+    return value
 
 
 def read_period(draft, code):

@@ -21,8 +21,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from essexperf.audit.recording import record_changes
+from essexperf.audit.values import field_values
 from metrics.feed_items import FeedError, quote, read_item
 from metrics.models import Area, Metric, Observation
+from priorities.locking import bump_version
 from priorities.models import ReportingPeriod
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -39,9 +42,11 @@ ATTNAMES = {name: Observation._meta.get_field(name).attname for name in WRITTEN_
 class FeedRejected(Exception):
     """The batch holds invalid items, so nothing was written."""
 
-    def __init__(self, errors):
+    def __init__(self, errors, conflict=False):
         super().__init__("The batch is not valid: nothing was written.")
         self.errors = errors
+        # Whether an item was sent from an observation someone has changed since.
+        self.conflict = conflict
 
 
 @dataclass
@@ -51,6 +56,8 @@ class Entry:
     index: int
     observation: Observation | None = None
     outcome: str | None = None
+    # The stored row's field values before the write, for the audit trail.
+    before: dict | None = None
 
 
 @dataclass
@@ -59,6 +66,7 @@ class FeedResult:
 
     entries: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    conflict: bool = False
 
     def count(self, outcome):
         return sum(1 for entry in self.entries if entry.outcome == outcome)
@@ -84,9 +92,12 @@ def write_observations(items, *, source=None):
     with transaction.atomic():
         result = check_observations(items, source=source)
         if result.errors:
-            raise FeedRejected(result.errors)
+            raise FeedRejected(result.errors, conflict=result.conflict)
         try:
             save(result.entries)
+        except StaleRows:
+            reason = "Another writer changed these observations since they were read: send again."
+            raise FeedRejected([FeedError(None, "version", reason)], conflict=True) from None
         except IntegrityError as error:
             reason = "Another writer changed these observations at the same time: send again."
             raise FeedRejected([FeedError(None, None, reason)]) from error
@@ -106,12 +117,32 @@ def check_observations(items, *, source=None):
     for draft in drafts:
         result.entries.append(plan(draft, lookups))
         result.errors.extend(draft.errors)
+        result.conflict |= draft.stale
     return result
+
+
+class StaleRows(Exception):
+    """A row changed between reading the batch's rows and writing them."""
+
+
+def lock_and_bump(rows):
+    """Lock the rows about to be updated, check none changed since read, bump each version."""
+    stored = dict(
+        Observation.objects.select_for_update()
+        .filter(pk__in=[row.pk for row in rows])
+        .values_list("pk", "version")
+    )
+    if any(stored.get(row.pk) != row.version for row in rows):
+        raise StaleRows
+    for row in rows:
+        bump_version(row)
 
 
 def save(entries):
     created = [entry.observation for entry in entries if entry.outcome == CREATED]
     updated = [entry.observation for entry in entries if entry.outcome == UPDATED]
+    before = {entry.observation.pk: entry.before for entry in entries if entry.outcome == UPDATED}
+    lock_and_bump(updated)
     # A comparison with an observation new to this batch is set once that one has its id.
     waiting = [(row, row.compared_with) for row in created if is_new(row.compared_with)]
     for row, _ in waiting:
@@ -120,7 +151,10 @@ def save(entries):
     for row, earlier in waiting:
         row.compared_with = earlier
     if updated or waiting:
-        Observation.objects.bulk_update(updated + [row for row, _ in waiting], WRITTEN_FIELDS)
+        rows = updated + [row for row, _ in waiting]
+        Observation.objects.bulk_update(rows, [*WRITTEN_FIELDS, "version"])
+    # Bulk writes send no signals, so the audit trail is told of them here.
+    record_changes(created=created, updated=updated, before=before)
 
 
 def is_new(observation):
@@ -171,7 +205,9 @@ def plan(draft, lookups):
     period = find(draft, lookups.periods, draft.period, "reported_in", "There is no period {}.")
     identified = bool(metric and area and None not in draft.span) and is_first(draft, lookups)
     row = lookups.observations.get(draft.key) if identified else None
+    check_version(draft, row)
     was = snapshot(row)
+    stored = field_values(row) if row else None
     observation = row or Observation(
         metric=metric, area=area, start_date=draft.span[0], end_date=draft.span[1]
     )
@@ -186,8 +222,23 @@ def plan(draft, lookups):
     if not draft.errors:
         check_publication(draft, was, observation, planned)
     if not draft.errors:
-        entry.observation, entry.outcome = observation, planned
+        entry.observation, entry.outcome, entry.before = observation, planned, stored
     return entry
+
+
+def check_version(draft, row):
+    """An item that says which version it read is refused once the row has moved on."""
+    if draft.version is None:
+        return
+    if row is None:
+        draft.fail("version", "There is no such observation yet: send it without a version.")
+    elif row.version != draft.version:
+        reason = (
+            f"The observation is at version {row.version}, not {draft.version}: someone "
+            "changed it since you read it. Read it again, then send your change."
+        )
+        draft.fail("version", reason)
+        draft.stale = True
 
 
 def find(draft, rows, key, name, missing):

@@ -321,6 +321,7 @@ class ObservationSerializer(LatestObservationSerializer):
             "reported_in",
             "compared_with",
             "change",
+            "version",
         ]
 
 
@@ -361,6 +362,12 @@ class ObservationItemSerializer(serializers.Serializer):
     )
     data_to = serializers.DateField(required=False, allow_null=True)
     caveat = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version of the observation you read: if it has changed since, "
+        "nothing is written and the answer is 409 Conflict.",
+    )
 
 
 class ObservationChangesSerializer(ObservationItemSerializer):

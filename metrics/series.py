@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from metrics.models import Area, Observation
+from priorities.amendments import with_amendment
 
 # The latest figure of a metric: the newest end date; among figures to the same day, the
 # force-wide one before an area's, and the shorter span (August before the year to date).
@@ -40,7 +41,7 @@ def stated_by(period):
 
 def known_observations(user, period):
     """The observations `user` may see that were known by `period`."""
-    return Observation.objects.visible_to(user).filter(stated_by(period))
+    return with_amendment(Observation.objects.visible_to(user).filter(stated_by(period)))
 
 
 def latest_observations(user, period, metrics):

@@ -1,6 +1,5 @@
 """The figures' pages: one metric over time, and the roads' casualties and routes."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -8,6 +7,7 @@ from django.utils.http import urlencode
 from metrics.charts import routes_figure
 from metrics.models import KsiRoute, Metric
 from metrics.panels import ksi_totals, metric_panels
+from priorities.access import reader_required
 from priorities.selection import choose_period
 
 # The API resource whose CSV and Excel renderers export a metric's observations.
@@ -22,7 +22,7 @@ def export_links(metric):
     ]
 
 
-@login_required
+@reader_required
 def metric_detail(request, slug):
     """A metric's every figure known in the period: a chart, a table and the downloads."""
     selection = choose_period(request)
@@ -45,7 +45,7 @@ def metric_detail(request, slug):
     return render(request, "metrics/metric_detail.html", context)
 
 
-@login_required
+@reader_required
 def roads(request):
     """Killed or seriously injured casualties against the year before, and the routes table."""
     selection = choose_period(request)

@@ -11,6 +11,9 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
+from essexperf.audit.admin import ObjectChangeHistoryMixin
+from priorities.admin_guards import GuardedAdminMixin, GuardedInlineMixin
+from priorities.admin_periods import PeriodWorkflowMixin
 from priorities.forms import CommitmentFormSet, ConstraintsAtFieldsForm
 from priorities.models import (
     Assessment,
@@ -25,13 +28,14 @@ from priorities.models import (
 REFERENCE = re.compile(r"^(?P<number>\d+)\.(?P<order>\d+)$")
 
 
-class EntryAdmin(admin.ModelAdmin):
-    """Base of the project's model admins: constraint clashes show at their field."""
+class EntryAdmin(ObjectChangeHistoryMixin, GuardedAdminMixin, admin.ModelAdmin):
+    """Base of the project's model admins: constraint clashes show at their field, and the
+    History page lists the audit trail's changes."""
 
     form = ConstraintsAtFieldsForm
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(GuardedInlineMixin, admin.TabularInline):
     """Base of the project's inlines: compact rows, one blank row to fill in."""
 
     form = ConstraintsAtFieldsForm
@@ -157,6 +161,20 @@ class ChosenPeriodInline(EntryInline):
             kwargs["initial"] = chosen_period(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def period_is_open(self, request):
+        period = chosen_period(request)
+        return period is None or not period.is_published
+
+    # A published period's rows are shown, not edited: priorities.freeze.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.period_is_open(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.period_is_open(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.period_is_open(request)
+
 
 class AssessmentInline(ChosenPeriodInline):
     model = Assessment
@@ -167,7 +185,7 @@ class AssessmentInline(ChosenPeriodInline):
 
 class UpdateInline(ChosenPeriodInline):
     model = Update
-    fields = ["order", "section", "style", "text", "period"]
+    fields = ["order", "section", "style", "text", "period", "version"]
     ordering = ["order"]
     # Footnotes are entered on the update's own page.
     show_change_link = True
@@ -244,7 +262,7 @@ class CommitmentAdmin(ReferenceSearchMixin, EntryAdmin):
         "order",
         "lead_in",
         "text",
-        "lead",
+        ("lead", "lead_email"),
         ("introduced_on", "retired_on"),
         "replaces",
     ]
@@ -295,7 +313,7 @@ class PeriodYearFilter(FinancialYearFilter):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(EntryAdmin):
+class ReportingPeriodAdmin(PeriodWorkflowMixin, EntryAdmin):
     list_display = [
         "code",
         "title",
@@ -306,10 +324,12 @@ class ReportingPeriodAdmin(EntryAdmin):
         "data_to",
         "status",
         "published_on",
+        "completion_link",
     ]
     list_filter = ["status", PeriodYearFilter]
     search_fields = ["code", "title"]
-    readonly_fields = ["code"]
+    # The status moves by the list's actions alone (priorities.workflow).
+    readonly_fields = ["code", "status", "published_on", "completion_link"]
     fields = [
         "code",
         ("financial_year", "quarter"),
@@ -317,6 +337,7 @@ class ReportingPeriodAdmin(EntryAdmin):
         "data_to",
         "title",
         ("status", "published_on"),
+        "completion_link",
         "protective_marking",
     ]
 
@@ -372,7 +393,7 @@ class UpdateAdmin(ReferenceSearchMixin, EntryAdmin):
         "commitment__order",
         "order",
     ]
-    fields = ["commitment", "period", "section", "order", "style", "text"]
+    fields = ["commitment", "period", "section", "order", "style", "text", "version"]
     inlines = [FootnoteInline]
 
     def get_queryset(self, request):

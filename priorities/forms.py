@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
 
+from priorities.freeze import Frozen, check_not_frozen, published_code
+
 
 class ConstraintsAtFieldsForm(forms.ModelForm):
     """A model form that checks unique constraints itself and shows a clash at a field.
@@ -16,10 +18,20 @@ class ConstraintsAtFieldsForm(forms.ModelForm):
     model's own check of that constraint is then skipped, so it is reported once.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The version stored when the form was opened, before the posted one is set on it.
+        self.stored_version = getattr(self.instance, "version", None)
+
     def clean(self):
         cleaned_data = super().clean()
+        # An unchanged row is not saved (priorities.admin_guards), so it cannot overwrite.
+        if self.has_changed():
+            self.check_version(cleaned_data.get("version"))
         model = self._meta.model
         instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        if self.has_changed():
+            self.check_not_frozen(instance)
         unchecked = {
             field.name
             for field in model._meta.fields
@@ -35,6 +47,24 @@ class ConstraintsAtFieldsForm(forms.ModelForm):
                 self.add_error(shown[-1], error)
         return cleaned_data
 
+    def check_version(self, version):
+        """Someone else saved the row since this form was opened: refuse, saying so."""
+        if self.instance.pk is None or version is None or version == self.stored_version:
+            return
+        name = self._meta.model._meta.verbose_name
+        self.add_error(
+            None,
+            f"Someone else saved this {name} while you were editing it (you opened version "
+            f"{version}; it is now at version {self.stored_version}). Copy your changes, "
+            "reload the page to see theirs, and make yours again.",
+        )
+
+    def check_not_frozen(self, instance):
+        try:
+            check_not_frozen(instance)
+        except Frozen as error:
+            self.add_error(None, error)
+
     def full_clean(self):
         super().full_clean()
         # An inline's link to its parent is a hidden field, where an error would go unseen.
@@ -43,7 +73,35 @@ class ConstraintsAtFieldsForm(forms.ModelForm):
                 self.add_error(None, self.errors.pop(name).as_data())
 
 
-class CommitmentFormSet(BaseInlineFormSet):
+class VersionField(forms.IntegerField):
+    """The version a form was opened at, hidden. It never counts as a change: a row only
+    re-saved because someone else moved its version on would overwrite their change."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        super().__init__(**{**kwargs, "required": False})
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class GuardedInlineFormSet(BaseInlineFormSet):
+    """Refuses to delete a published period's row; each form's own clean checks changes."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            code = published_code(form.instance) if form.instance.pk else None
+            if code is not None:
+                raise ValidationError(
+                    f"{form.instance} belongs to {code}, which is published: it cannot be deleted."
+                )
+
+
+class CommitmentFormSet(GuardedInlineFormSet):
     """A priority's commitments, where two current ones may not share a position.
 
     Django compares the rows of a formset only for unconditional constraints, and this one

@@ -14,6 +14,7 @@ from django.utils.dateformat import format as format_date
 from inspections.models import Inspection
 from metrics.models import KsiPeakTime, KsiRoute, KsiVulnerableGroup
 from metrics.numbers import plain
+from priorities.amendments import with_amendment
 from priorities.models import Commitment, Footnote, Plan, Priority, ReportingPeriod, Update
 
 # The report prints the KSI route table under this priority ("Improve Safety on our Roads");
@@ -149,7 +150,7 @@ def _priorities(period, user):
     current = (Q(introduced_on__isnull=True) | Q(introduced_on__lte=period.start_date)) & (
         Q(retired_on__isnull=True) | Q(retired_on__gt=period.start_date)
     )
-    updates = Update.objects.visible_to(user).filter(period=period)
+    updates = with_amendment(Update.objects.visible_to(user).filter(period=period))
     has_updates = Exists(updates.filter(commitment=OuterRef("pk")))
     footnotes = Footnote.objects.visible_to(user).order_by("number")
     commitments = (

@@ -1,10 +1,10 @@
 """The quarterly report of a period as a printable page and as a PDF download."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from priorities.access import reader_required
 from priorities.models import ReportingPeriod
 from priorities.report import build_report
 from priorities.report_pdf import render_report_pdf
@@ -15,12 +15,12 @@ def _report_for(request, code):
     return build_report(period, request.user)
 
 
-@login_required
+@reader_required
 def report(request, code):
     return render(request, "priorities/report.html", {"report": _report_for(request, code)})
 
 
-@login_required
+@reader_required
 def report_pdf(request, code):
     report = _report_for(request, code)
     response = HttpResponse(render_report_pdf(report), content_type="application/pdf")

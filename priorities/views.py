@@ -1,6 +1,5 @@
 """The plan's pages: the overview, the priorities, one priority in a period, and search."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -9,6 +8,8 @@ from django.shortcuts import render
 from inspections.grades import latest_grades
 from metrics.models import Metric
 from metrics.panels import ksi_totals, metric_panels
+from priorities.access import reader_required
+from priorities.amendments import with_amendment
 from priorities.filtersets import CommitmentFilterSet, UpdateFilterSet
 from priorities.layout import footnote_anchor, lay_out
 from priorities.models import Assessment, Commitment, Priority, Update
@@ -19,7 +20,7 @@ from priorities.summaries import priority_cards
 SEARCH_LIMIT = 50
 
 
-@login_required
+@reader_required
 def overview(request):
     """Every priority of the period at a glance, with the grades and the roads casualties."""
     selection = choose_period(request)
@@ -32,7 +33,7 @@ def overview(request):
     return render(request, "priorities/overview.html", context)
 
 
-@login_required
+@reader_required
 def priority_list(request):
     """The plan's priorities and their commitments, as worded in the period."""
     selection = choose_period(request)
@@ -58,7 +59,8 @@ def period_commitments(priority, selection):
     if period is None:
         return list(commitments)
     periods = [p for p in (period, previous) if p is not None]
-    updates = Update.objects.filter(period=period).order_by("order").prefetch_related("footnotes")
+    updates = with_amendment(Update.objects.filter(period=period))
+    updates = updates.order_by("order").prefetch_related("footnotes")
     earlier_updates = (
         Update.objects.filter(period=previous, commitment=OuterRef("pk"))
         .order_by()
@@ -94,7 +96,7 @@ def describe_commitment(commitment, selection):
     commitment.update_count = len(updates)
 
 
-@login_required
+@reader_required
 def priority_detail(request, number):
     """One priority in the period: its commitments, their statuses, updates and figures."""
     selection = choose_period(request)
@@ -122,7 +124,7 @@ def priority_detail(request, number):
     return render(request, "priorities/priority_detail.html", context)
 
 
-@login_required
+@reader_required
 def search(request):
     """Commitments and updates whose text holds the words asked for, newest period first."""
     selection = choose_period(request)

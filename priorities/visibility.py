@@ -1,15 +1,16 @@
 """Who may see what: the one place that decides which rows a person or system may read.
 
 Report editions stay private to the office until they are published: people who may see
-drafts (office staff) see everything; everyone else, and every API token, sees published
-periods and what they hold.
+drafts (Editors and Approvers, see priorities.roles) see everything; everyone else, and every
+API token, sees published periods and what they hold. Who may read at all is decided in
+priorities.access.
 """
 
 from django.db import models
 
 
 def can_see_drafts(user):
-    return bool(user and user.is_authenticated and user.is_staff)
+    return bool(user and user.is_authenticated and user.has_perm("priorities.view_draft_period"))
 
 
 class VisibleQuerySet(models.QuerySet):

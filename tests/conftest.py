@@ -1,7 +1,26 @@
-"""The people of permission tests, defined once: an editor, a viewer and an outsider."""
+"""The people of permission tests, defined once, each in their role (priorities.roles):
+an editor, an approver, an administrator, a viewer and an outsider."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
+
+from priorities import roles
+
+
+def person(django_user_model, username, role, staff, password):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.org", password=password, is_staff=staff
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def signed_in(user):
+    """A browser of its own, signed in, so tests can hold several at once."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -22,16 +41,38 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def editor(django_user_model):
-    """PCC office staff: signs in to the admin and may change everything in it."""
-    return django_user_model.objects.create_superuser(
-        username="edith", email="edith@example.org", password="editor-password-1"
+    """PCC office staff: enters the plan and each quarter in the admin, and sees drafts."""
+    return person(
+        django_user_model, "edith", roles.EDITORS, staff=True, password="editor-password-1"
+    )
+
+
+@pytest.fixture
+def approver(django_user_model):
+    """Senior office staff: what an editor does, and reviews, publishes and amends."""
+    return person(
+        django_user_model, "amir", roles.APPROVERS, staff=True, password="approver-password-1"
+    )
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    """Runs the site: people, groups and API tokens."""
+    return person(
+        django_user_model,
+        "ada",
+        roles.ADMINISTRATORS,
+        staff=True,
+        password="administrator-password-1",
     )
 
 
 @pytest.fixture
 def viewer(django_user_model):
-    """A board member: signs in to browse, with no admin access."""
-    return django_user_model.objects.create_user(username="victor", password="viewer-password-1")
+    """A board member: signs in to browse published periods, with no admin access."""
+    return person(
+        django_user_model, "victor", roles.VIEWERS, staff=False, password="viewer-password-1"
+    )
 
 
 @pytest.fixture
@@ -42,14 +83,19 @@ def outsider(client):
 
 @pytest.fixture
 def editor_client(editor):
-    """A browser of its own, signed in as the editor, so tests can hold several at once."""
-    client = Client()
-    client.force_login(editor)
-    return client
+    return signed_in(editor)
+
+
+@pytest.fixture
+def approver_client(approver):
+    return signed_in(approver)
+
+
+@pytest.fixture
+def administrator_client(administrator):
+    return signed_in(administrator)
 
 
 @pytest.fixture
 def viewer_client(viewer):
-    client = Client()
-    client.force_login(viewer)
-    return client
+    return signed_in(viewer)

@@ -1,9 +1,10 @@
 """Tokens of the systems that use the API: issued here, shown once, revoked rather than edited."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.db import transaction
 
 from essexperf.api.models import ApiToken
+from essexperf.audit.admin import ObjectChangeHistoryMixin
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -20,7 +21,7 @@ class RevokedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ObjectChangeHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "can_write", "created_at", "last_used_at", "revoked_at"]
     list_filter = [RevokedFilter, "can_write"]
     search_fields = ["name", "prefix"]
@@ -46,5 +47,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected tokens", permissions=["change"])
     def revoke_tokens(self, request, queryset):
-        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # One save per token, not one UPDATE, so that the audit trail records each.
+        with transaction.atomic():
+            tokens = list(queryset.filter(revoked_at__isnull=True))
+            for token in tokens:
+                token.revoke()
+        revoked = len(tokens)
         self.message_user(request, f"Revoked {revoked} token{'s' if revoked != 1 else ''}.")

@@ -1,6 +1,7 @@
 from rest_framework import permissions
 
 from essexperf.api.models import ApiToken
+from priorities.access import may_read
 
 
 def is_token(request):
@@ -14,16 +15,17 @@ def model_of(view):
 
 
 class ApiAccess(permissions.BasePermission):
-    """Signed-in people and active tokens read; writing needs a write token or the model's
-    add and change permissions (office staff through their session)."""
+    """Active tokens, and people who may read (priorities.access), read; writing needs a
+    write token or the model's add and change permissions (office staff through their
+    session), never an anonymous visitor."""
 
     def has_permission(self, request, view):
         if is_token(request):
             return request.method in permissions.SAFE_METHODS or request.auth.can_write
+        if request.method in permissions.SAFE_METHODS:
+            return may_read(request.user)
         if not (request.user and request.user.is_authenticated):
             return False
-        if request.method in permissions.SAFE_METHODS:
-            return True
         model = model_of(view)
         if model is None:
             return False

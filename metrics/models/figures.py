@@ -6,6 +6,8 @@ from django.db.models import F, Q
 
 from metrics.change import Change
 from metrics.numbers import plain
+from priorities.freeze import FrozenWhenPublished
+from priorities.locking import Versioned
 from priorities.visibility import ObservationQuerySet, VisibleQuerySet
 
 # A value's digits: up to 99,999,999,999,999.9999 keeps money, hours and rates exact.
@@ -92,6 +94,12 @@ class Metric(models.Model):
         related_name="metrics",
         help_text="The commitment this figure evidences.",
     )
+    owner = models.CharField(
+        max_length=200, blank=True, help_text="The officer or team who supplies this figure."
+    )
+    owner_email = models.EmailField(
+        blank=True, help_text="Where reminders of a missing figure for the quarter are sent."
+    )
     minimum = models.DecimalField(
         **VALUE_DIGITS,
         null=True,
@@ -149,7 +157,7 @@ class Metric(models.Model):
             raise ValidationError({"maximum": "The maximum must be above the minimum."})
 
 
-class Observation(models.Model):
+class Observation(FrozenWhenPublished, Versioned):
     """One value of a metric for an area, at a date (a level) or over a period (a total)."""
 
     class Basis(models.TextChoices):

@@ -7,10 +7,11 @@ from django.db.models import F, Q
 
 from metrics.change import Change
 from metrics.numbers import plain
+from priorities.freeze import FrozenWhenPublished
 from priorities.visibility import PeriodBoundQuerySet
 
 
-class KsiTotal(models.Model):
+class KsiTotal(FrozenWhenPublished):
     """People killed or seriously injured on the roads in a period, against a year before."""
 
     period = models.ForeignKey(
@@ -61,7 +62,7 @@ class KsiTotal(models.Model):
             raise ValidationError({"end_date": "The totals cannot end before they start."})
 
 
-class KsiRoute(models.Model):
+class KsiRoute(FrozenWhenPublished):
     """A route in the report's KSI table: recent collisions against its five-year average."""
 
     period = models.ForeignKey(
@@ -102,7 +103,7 @@ class RouteDetailQuerySet(PeriodBoundQuerySet):
     period_path = "route__period"
 
 
-class KsiVulnerableGroup(models.Model):
+class KsiVulnerableGroup(FrozenWhenPublished):
     """A group of vulnerable road users and its share of a route's casualties."""
 
     class Group(models.TextChoices):
@@ -143,7 +144,7 @@ class KsiVulnerableGroup(models.Model):
         return f"{plain(self.percent)}% {self.get_group_display()}"
 
 
-class KsiPeakTime(models.Model):
+class KsiPeakTime(FrozenWhenPublished):
     """When a route's collisions peak: days, and hours where the report gives them."""
 
     class Days(models.TextChoices):

@@ -127,44 +127,46 @@ def test_writing_to_the_api_root_is_refused_rather_than_failing(editor_client):
 # The admin
 
 
-def test_adding_a_token_in_the_admin_shows_its_secret_once(editor_client):
+def test_adding_a_token_in_the_admin_shows_its_secret_once(administrator_client):
     add_url = reverse("admin:api_apitoken_add")
-    form = editor_client.get(add_url).context["adminform"].form
+    form = administrator_client.get(add_url).context["adminform"].form
     assert set(form.fields) == {"name", "can_write"}
-    response = editor_client.post(add_url, {"name": "Force data warehouse"}, follow=True)
+    response = administrator_client.post(add_url, {"name": "Force data warehouse"}, follow=True)
     token = ApiToken.objects.get()
     shown = [str(message) for message in response.context["messages"]]
     secrets = [word for text in shown for word in text.split() if word.startswith(token.prefix)]
     assert len(secrets) == 1
     assert hash_token(secrets[0]) == token.key_hash
     # The page the message showed on, loaded again, no longer holds it.
-    again = editor_client.get(response.request["PATH_INFO"])
+    again = administrator_client.get(response.request["PATH_INFO"])
     assert secrets[0] not in again.content.decode()
 
 
-def test_the_admin_never_offers_the_hash_or_prefix_for_editing(editor_client):
+def test_the_admin_never_offers_the_hash_or_prefix_for_editing(administrator_client):
     token, _ = ApiToken.issue("Force data warehouse")
-    response = editor_client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
+    response = administrator_client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
     assert set(response.context["adminform"].form.fields) == {"name", "can_write"}
     assert token.key_hash not in response.content.decode()
     assert token.prefix in response.content.decode()
 
 
-def test_the_admin_lists_tokens_with_their_state(editor_client):
+def test_the_admin_lists_tokens_with_their_state(administrator_client):
     ApiToken.issue("Force data warehouse", can_write=True)
     revoked, _ = ApiToken.issue("Old dashboard")
     revoked.revoke()
-    response = editor_client.get(reverse("admin:api_apitoken_changelist"), {"state": "active"})
+    response = administrator_client.get(
+        reverse("admin:api_apitoken_changelist"), {"state": "active"}
+    )
     assert [token.name for token in response.context["cl"].result_list] == ["Force data warehouse"]
 
 
-def test_the_revoke_action_revokes_the_selected_tokens(editor_client):
+def test_the_revoke_action_revokes_the_selected_tokens(administrator_client):
     kept, _ = ApiToken.issue("Force data warehouse")
     chosen, secret = ApiToken.issue("Old dashboard")
     earlier, _ = ApiToken.issue("Older dashboard")
     earlier.revoke()
     revoked_before = earlier.revoked_at
-    response = editor_client.post(
+    response = administrator_client.post(
         reverse("admin:api_apitoken_changelist"),
         {"action": "revoke_tokens", "_selected_action": [chosen.pk, earlier.pk]},
         follow=True,

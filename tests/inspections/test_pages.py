@@ -7,6 +7,7 @@ from django.urls import reverse
 from inspections.models import Finding, Inspection
 from tests.factories import FindingFactory
 from tests.page_helpers import add_later_period, add_many_rows, load_demo
+from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_the_inspections_query_count_does_not_grow_with_the_data(
 
     # 1 the session, 2 the user, 3 the periods, 4 the latest grade of each pillar, 5 the open
     # findings with their inspection, 6 the published reports.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + PERMISSION_QUERIES):
         response = viewer_client.get(INSPECTIONS)
 
     assert response.status_code == 200

@@ -6,9 +6,11 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models.query import QuerySet
 
+from essexperf.audit.models import ObjectChange
 from metrics.feeds import (
     CREATED,
     UNCHANGED,
@@ -366,10 +368,10 @@ def test_an_empty_batch_or_one_over_the_limit_is_refused(metric, area):
     ]
 
 
-def statements_to_insert(count):
-    """How many INSERTs Django splits `count` new observations into: one, unless the database
-    caps a statement's parameters (SQLite's 999 hold 90 observations of 11 columns)."""
-    columns = [field for field in Observation._meta.concrete_fields if not field.primary_key]
+def statements_to_insert(count, model=Observation):
+    """How many INSERTs Django splits `count` new rows into: one, unless the database caps
+    a statement's parameters (SQLite's 999 hold 90 observations of 11 columns)."""
+    columns = [field for field in model._meta.concrete_fields if not field.primary_key]
     return math.ceil(count / connection.ops.bulk_batch_size(columns, [None] * count))
 
 
@@ -392,9 +394,15 @@ def test_a_batchs_queries_do_not_grow_with_its_items(
         for n, day in enumerate(days)
     ]
 
+    # The audit trail's content type is read once per process, not per batch.
+    ContentType.objects.get_for_model(Observation)
     # A savepoint, the metrics, the areas, the periods and the stored observations named,
-    # the INSERT of the new ones, the UPDATE of the changed ones, and the savepoint's release.
-    with django_assert_num_queries(6 + statements_to_insert(size - half) + 1):
+    # the versions of the changed ones (locked), the INSERT of the new ones, the UPDATE of
+    # the changed ones, the INSERT of the audit trail's records of both, and the savepoint's
+    # release.
+    with django_assert_num_queries(
+        7 + statements_to_insert(size - half) + statements_to_insert(size, ObjectChange) + 1
+    ):
         result = write_observations(items)
 
     assert (result.created, result.updated) == (size - half, half)

@@ -141,7 +141,7 @@ ROW_QUERIES = {
     "update": ["the updates with commitment, priority and period", "their footnotes"],
     "assessment": ["the assessments with commitment, priority and period"],
 }
-SIGNED_IN = ["the session", "the user"]
+SIGNED_IN = ["the session", "the user", "the person's permissions", "their groups' permissions"]
 
 
 def list_queries(resource):

@@ -22,6 +22,7 @@ from tests.api_helpers import (
     read_body,
     token_client,
 )
+from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ def test_reading_the_export_takes_the_same_queries_however_many_rows(
     # (none in the demo, so nothing to prefetch); the observations; the targets; the
     # inspections and their findings; the findings; the KSI routes, their vulnerable
     # groups and their peak times; the KSI totals.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(15 + PERMISSION_QUERIES):
         read_body(export(reader, fmt))
 
 

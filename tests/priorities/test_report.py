@@ -40,6 +40,8 @@ DEMO = Path(settings.BASE_DIR) / "demo"
 REPORT_QUERIES = [
     "the session",
     "the signed-in user",
+    "the person's permissions",
+    "their groups' permissions",
     "the period, checked visible to the reader",
     "the priorities of the plans in force, with their plan",
     "their current commitments",

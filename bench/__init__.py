@@ -1,0 +1,1 @@
+"""Benchmarks of essexperf's pages, API and exports on generated data (see README.md)."""

@@ -1,0 +1,143 @@
+"""Benchmark essexperf on generated data: `python -m bench.run --scale 1 --scale 100`.
+
+For each scale: a PostgreSQL database is made afresh (essexperf_bench_<scale> on
+127.0.0.1, or the --database-url given, which is never dropped), migrated, filled by
+generatedata and analysed; then every page, API list and export is timed in-process, the
+main API lists are loaded under gunicorn against a raw-SQL baseline, and the largest export
+is streamed in a process of its own for its peak memory. loaddemo is timed once, into a
+database of its own. Results go to bench/results/<date>-scale<N>.md (and .json).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import databases, machine, report
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LARGEST_EXPORTS = ["/api/v1/observations/?format=csv", "/api/v1/observations/?format=xlsx"]
+
+
+def environment(url):
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+
+
+def run(url, *command, capture=False):
+    """Run a command of this project against the database; its stdout if `capture`."""
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=environment(url),
+        check=True,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
+    )
+    return result.stdout
+
+
+def run_json(url, module, *args):
+    """Run a bench module that writes its results to a JSON file, and read them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "result.json"
+        run(url, "-m", module, str(path), *args)
+        return json.loads(path.read_text())
+
+
+def prepare(url, fresh):
+    databases.create(url, fresh)
+    run(url, "manage.py", "migrate", "--no-input", "--verbosity", "0")
+
+
+def generate(url, scale):
+    started = time.perf_counter()
+    out = run(url, "manage.py", "generatedata", "--scale", str(scale), "--no-input", capture=True)
+    seconds = time.perf_counter() - started
+    databases.analyse(url)
+    return {"seconds": seconds, "summary": out.strip().splitlines()[-1]}
+
+
+def time_loaddemo():
+    url = databases.default_url("loaddemo")
+    prepare(url, fresh=True)
+    return json.loads(run(url, "-m", "bench.demo", capture=True))
+
+
+def measure_scale(args, scale, url, loaddemo):
+    log(f"scale {scale}: database {databases.name_of(url)}")
+    prepare(url, fresh=args.database_url is None)
+    log(f"scale {scale}: generating")
+    generation = generate(url, scale)
+    log(f"scale {scale}: timing pages, API lists and exports")
+    timing = run_json(
+        url, "bench.timing", "--requests", str(args.requests), "--budget", str(args.budget)
+    )
+    log(f"scale {scale}: throughput under gunicorn")
+    load = run_json(url, "bench.load", "--seconds", str(args.seconds))
+    log(f"scale {scale}: peak memory of the largest exports")
+    memory = [
+        json.loads(run(url, "-m", "bench.memory", path, capture=True)) for path in LARGEST_EXPORTS
+    ]
+    return {
+        "scale": scale,
+        "date": datetime.date.today().isoformat(),
+        "database": databases.name_of(url),
+        "machine": machine.describe(databases.server_version(url)),
+        "generation": generation,
+        "loaddemo": loaddemo,
+        "timing": timing,
+        "load": load,
+        "memory": memory,
+    }
+
+
+def write(result, earlier):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"{result['date']}-scale{result['scale']}"
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=1))
+    stem.with_suffix(".md").write_text(report.render(result, earlier))
+    return stem.with_suffix(".md")
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def database_url(args, scale):
+    if args.database_url is None:
+        return databases.default_url(f"scale{scale}")
+    return args.database_url.replace("{scale}", str(scale))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, action="append", required=True, help="Repeatable.")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL database to use, {scale} standing for the scale; it is not dropped, "
+        "so it must hold nothing but the demo data or this scale's data.",
+    )
+    parser.add_argument("--requests", type=int, default=30, help="Timed requests per endpoint.")
+    parser.add_argument("--budget", type=float, default=20, help="Seconds per endpoint, roughly.")
+    parser.add_argument("--seconds", type=int, default=10, help="Load time per list.")
+    args = parser.parse_args()
+    scales = sorted(set(args.scale))
+    if args.database_url and len(scales) > 1 and "{scale}" not in args.database_url:
+        parser.error("with several scales, --database-url needs {scale}: one database each")
+    log("timing loaddemo")
+    loaddemo = time_loaddemo()
+    earlier = None
+    for scale in scales:
+        result = measure_scale(args, scale, database_url(args, scale), loaddemo)
+        print(f"{write(result, earlier)}")
+        earlier = result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""One row or more of every archived model, with every field filled, for the archive's
+round trip: a field the archive dropped would show as a difference."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from essexperf.api.models import ApiToken
+from essexperf.audit.models import ObjectChange
+from inspections.models import Finding
+from metrics.models import Area
+from priorities.models import Amendment, ReportingPeriod
+from tests.factories import (
+    AssessmentFactory,
+    CommitmentFactory,
+    FindingFactory,
+    FootnoteFactory,
+    KsiPeakTimeFactory,
+    KsiTotalFactory,
+    KsiVulnerableGroupFactory,
+    MetricFactory,
+    ObservationFactory,
+    ReportingPeriodFactory,
+    TargetFactory,
+    UpdateFactory,
+)
+
+DAY = datetime.date(2017, 9, 1)
+MOMENT = timezone.make_aware(datetime.datetime(2017, 9, 1, 10, 30, 15, 123456))
+
+
+def fill_every_field(django_user_model):
+    user = people(django_user_model)
+    tokens()
+    period = ReportingPeriodFactory(protective_marking="OFFICIAL")
+    commitment = plan_with_a_reworded_commitment()
+    progress(commitment, period)
+    inspections()
+    figures(commitment, period)
+    histories(user, period)
+    # Published last: a published period's rows cannot be added through their models.
+    ReportingPeriod.objects.filter(pk=period.pk).update(status="published", published_on=DAY)
+
+
+def people(django_user_model):
+    user = django_user_model.objects.create_user(
+        username="edith",
+        password="a-password-not-exported",
+        first_name="Edith",
+        last_name="Evans",
+        email="edith@example.org",
+        is_staff=True,
+        is_superuser=True,
+        last_login=MOMENT,
+    )
+    group = Group.objects.create(name="Auditors")
+    group.permissions.add(Permission.objects.get(codename="view_objectchange"))
+    user.groups.add(group)
+    user.user_permissions.add(Permission.objects.get(codename="view_plan"))
+    return user
+
+
+def tokens():
+    token, _ = ApiToken.issue("Force data warehouse", can_write=True)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=MOMENT, revoked_at=MOMENT)
+
+
+def plan_with_a_reworded_commitment():
+    first = CommitmentFactory(lead="Chief Inspector", lead_email="lead@example.org", retired_on=DAY)
+    first.priority.description = "Policing that people see."
+    first.priority.save()
+    return CommitmentFactory(
+        priority=first.priority,
+        order=first.order,
+        introduced_on=DAY - datetime.timedelta(days=90),
+        replaces=first,
+        lead="Chief Inspector",
+        lead_email="lead@example.org",
+    )
+
+
+def progress(commitment, period):
+    AssessmentFactory(commitment=commitment, period=period, status="off_track", reason="Late.")
+    update = UpdateFactory(
+        commitment=commitment, period=period, section="LPA North", style="paragraph", text="x[^1]"
+    )
+    FootnoteFactory(update=update)
+
+
+def inspections():
+    FindingFactory(
+        inspection__comment="Graded good.",
+        inspection__next_inspection_due=DAY,
+        owner="Deputy Chief Constable",
+        due_date=DAY,
+        status=Finding.Status.CLOSED,
+        closed_on=DAY,
+        evidence="Audit report.",
+    )
+
+
+def figures(commitment, period):
+    force = Area.objects.create(name="Essex", slug="essex", kind="force")
+    district = Area.objects.create(name="Basildon", slug="basildon", kind="district", parent=force)
+    metric = MetricFactory(
+        description="Hours served.",
+        priority=commitment.priority,
+        commitment=commitment,
+        owner="Special Constabulary",
+        owner_email="specials@example.org",
+        minimum=Decimal("-1.5"),
+        maximum=Decimal("99999.1234"),
+    )
+    earlier = ObservationFactory(
+        metric=metric, area=district, start_date=DAY, end_date=DAY, value=Decimal("0.0001")
+    )
+    ObservationFactory(
+        metric=metric,
+        area=district,
+        compared_with=earlier,
+        reported_in=period,
+        source="Essex Police",
+        data_to=DAY,
+        caveat="Provisional.",
+    )
+    TargetFactory(metric=metric, area=force, note="By 2020.")
+    KsiTotalFactory(period=period, area=force, note="Provisional.")
+    group = KsiVulnerableGroupFactory(route__period=period, percent=Decimal("12.5"))
+    KsiPeakTimeFactory(route=group.route)
+
+
+def histories(user, period):
+    plan_type = ContentType.objects.get(app_label="priorities", model="plan")
+    ObjectChange.objects.create(
+        time=MOMENT,
+        user=user,
+        user_name=user.username,
+        request_id=uuid.uuid4(),
+        action=ObjectChange.Action.UPDATE,
+        content_type=plan_type,
+        object_id=1,
+        object_repr="Police and Crime Plan",
+        before={"title": "Old", "end_date": "2020-03-31"},
+        after={"title": "New", "end_date": "2020-03-31"},
+    )
+    LogEntry.objects.create(
+        user=user,
+        content_type=plan_type,
+        object_id="1",
+        object_repr="Police and Crime Plan",
+        action_flag=CHANGE,
+        change_message="Changed title.",
+    )
+    Amendment.objects.create(
+        content_type=plan_type,
+        object_id=1,
+        period=period,
+        amended_by=user,
+        amended_at=MOMENT,
+        reason="A typing error.",
+        before={"value": "1.5"},
+        after={"value": "2.5"},
+    )
