@@ -186,6 +186,12 @@ def read_archive(lines, progress):
 
 def clear(models):
     tables = [model._meta.db_table for model in models]
+    if connection.vendor == "postgresql":
+        # PostgreSQL refuses to empty a table while checks of earlier writes in the same
+        # transaction wait for its end: run them now, then defer again for the load.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 

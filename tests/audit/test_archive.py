@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from priorities.models import Plan
 from tests.audit.archive_helpers import empty_columns, every_row, unarchived_tables
+from tests.audit.conftest import flush_database
 from tests.audit.full_data import fill_every_field
 from tests.page_helpers import load_demo
 
@@ -15,7 +16,7 @@ def round_trip(path):
     """Export, empty the database as `flush` does, import; return the rows before and after."""
     before = every_row()
     call_command("exportall", str(path), verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    flush_database()
     assert every_row() != before
     call_command("importall", str(path), interactive=False, verbosity=0)
     return before, every_row()
@@ -60,7 +61,7 @@ def test_rows_added_after_an_import_take_new_ids(tmp_path):
     load_demo()
     archive = tmp_path / "archive.jsonl"
     call_command("exportall", str(archive), verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    flush_database()
     call_command("importall", str(archive), interactive=False, verbosity=0)
 
     highest = Plan.objects.order_by("-pk").first().pk

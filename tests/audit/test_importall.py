@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from priorities.models import Plan
 from tests.audit.archive_helpers import every_row
+from tests.audit.conftest import flush_database
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_it_asks_before_replacing_the_rows_held_and_stops_unless_told_yes(archiv
 
 
 def test_an_empty_database_is_filled_without_a_question(archive, monkeypatch):
-    call_command("flush", interactive=False, verbosity=0)
+    flush_database()
     monkeypatch.setattr("builtins.input", pytest.fail)
 
     call_command("importall", str(archive), verbosity=0)
