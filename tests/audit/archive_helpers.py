@@ -1,8 +1,9 @@
-"""Every row of every archived table, read back for comparison, and the tables that the
-archive leaves out on purpose."""
+"""Every row of every archived table, read back for comparison; the tables that the
+archive leaves out on purpose; and the database emptied as `flush` does."""
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 
 from essexperf.audit.archive import LEFT_OUT_COLUMNS, archived_models
@@ -55,3 +56,16 @@ def empty_columns():
             if not filled.exists():
                 empty.add((model._meta.db_table, field.attname))
     return empty
+
+
+def flush_database():
+    """Empty every table as `flush` does, inside the test's transaction.
+
+    PostgreSQL refuses to truncate while checks of earlier writes wait for the transaction's
+    end, so they are run first.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    call_command("flush", interactive=False, verbosity=0)

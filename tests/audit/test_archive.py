@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from priorities.models import Plan
-from tests.audit.archive_helpers import empty_columns, every_row, unarchived_tables
-from tests.audit.conftest import flush_database
+from tests.audit.archive_helpers import empty_columns, every_row, flush_database, unarchived_tables
 from tests.audit.full_data import fill_every_field
 from tests.page_helpers import load_demo
 

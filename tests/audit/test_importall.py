@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from priorities.models import Plan
-from tests.audit.archive_helpers import every_row
-from tests.audit.conftest import flush_database
+from tests.audit.archive_helpers import every_row, flush_database
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
