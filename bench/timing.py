@@ -78,7 +78,7 @@ def measure(client, endpoint, requests, budget):
         "url": endpoint.url,
         "status": timed[-1][0],
         "queries": int(statistics.median(counts)),
-        "queries_varied": min(counts) != max(counts),
+        "queries_range": [min(counts), max(counts)],
         "median_ms": 1000 * statistics.median(samples),
         "p95_ms": 1000 * percentile(samples, 0.95),
         "bytes": timed[-1][2],

@@ -43,10 +43,11 @@ def metric_name(topic, measure):
 
 
 def generate_metrics(sizes, tally):
-    """Metrics tied in turn to the current commitments of the plans the window reaches."""
+    """Metrics spread evenly over the current commitments of the plans the window reaches,
+    so that every plan's priorities have figures."""
     commitments = window_commitments(sizes)
     for index, (topic, (measure, unit, kind, up_is)) in enumerate(metric_kinds()[: sizes.metrics]):
-        commitment = commitments[index % len(commitments)]
+        commitment = commitments[index * len(commitments) // sizes.metrics]
         name = metric_name(topic, measure)
         item = {
             "slug": slugify(name),
