@@ -153,6 +153,10 @@ def data(run):
         f"> {run['generation']['summary']}",
         f"`loaddemo` into an empty database took {run['loaddemo']['seconds']:.2f} s "
         f"(in-process): {run['loaddemo']['summary']}",
+        f"`make run` from a clean clone of {run['first_page']['commit']} served its first page "
+        f"(the sign-in page) after {run['first_page']['clean_clone_seconds']:.1f} s, "
+        "installing the virtualenv and loading the demo data on SQLite; started again in the "
+        f"same clone, after {run['first_page']['again_seconds']:.1f} s.",
         table(["Rows of", "Count"], counts),
     ]
 

@@ -5,7 +5,8 @@ For each scale: a PostgreSQL database is made afresh (essexperf_bench_<scale> on
 generatedata and analysed; then every page, API list and export is timed in-process, the
 main API lists are loaded under gunicorn against a raw-SQL baseline, and the largest export
 is streamed in a process of its own for its peak memory. loaddemo is timed once, into a
-database of its own. Results go to bench/results/<date>-scale<N>.md (and .json).
+database of its own, and `make run` from a clean clone to its first page. Results go to
+bench/results/<date>-scale<N>.md (and .json).
 """
 
 import argparse
@@ -69,7 +70,11 @@ def time_loaddemo():
     return json.loads(run(url, "-m", "bench.demo", capture=True))
 
 
-def measure_scale(args, scale, url, loaddemo):
+def time_first_page():
+    return json.loads(run(databases.DEFAULT_SERVER, "-m", "bench.first_page", capture=True))
+
+
+def measure_scale(args, scale, url, start_up):
     log(f"scale {scale}: database {databases.name_of(url)}")
     prepare(url, fresh=args.database_url is None)
     log(f"scale {scale}: generating")
@@ -90,7 +95,7 @@ def measure_scale(args, scale, url, loaddemo):
         "database": databases.name_of(url),
         "machine": machine.describe(databases.server_version(url)),
         "generation": generation,
-        "loaddemo": loaddemo,
+        **start_up,
         "timing": timing,
         "load": load,
         "memory": memory,
@@ -130,11 +135,11 @@ def main():
     scales = sorted(set(args.scale))
     if args.database_url and len(scales) > 1 and "{scale}" not in args.database_url:
         parser.error("with several scales, --database-url needs {scale}: one database each")
-    log("timing loaddemo")
-    loaddemo = time_loaddemo()
+    log("timing loaddemo, and make run from a clean clone")
+    start_up = {"loaddemo": time_loaddemo(), "first_page": time_first_page()}
     earlier = None
     for scale in scales:
-        result = measure_scale(args, scale, database_url(args, scale), loaddemo)
+        result = measure_scale(args, scale, database_url(args, scale), start_up)
         print(f"{write(result, earlier)}")
         earlier = result
 
