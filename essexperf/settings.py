@@ -241,6 +241,12 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "essexperf.lockout.locked_out"
+# Proxies in front of the app that append to X-Forwarded-For (a TLS-terminating proxy: 1).
+# Without it every failure would seem to come from the proxy's address.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "essexperf.lockout.client_address"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out sign-in before any password is checked; it signs nobody in.
     "axes.backends.AxesStandaloneBackend",

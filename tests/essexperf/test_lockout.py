@@ -109,3 +109,31 @@ def test_a_browser_signed_in_before_the_lockout_stays_signed_in(viewer):
     fail(Client(), viewer.username, LIMIT)
 
     assert signed_in.get("/").wsgi_request.user == viewer
+
+
+def forwarded_sign_in(username, forwarded_for):
+    client = Client(HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="10.0.0.2")
+    return sign_in(client, username, "wrong-password").status_code
+
+
+def test_behind_a_proxy_failures_count_against_the_client_address_it_forwards(viewer, settings):
+    settings.TRUSTED_PROXIES = 1
+    [forwarded_sign_in(viewer.username, "203.0.113.7") for _ in range(LIMIT)]
+
+    assert forwarded_sign_in(viewer.username, "203.0.113.7") == 429
+    assert forwarded_sign_in(viewer.username, "198.51.100.9") == 200
+
+
+def test_a_client_cannot_escape_the_lockout_by_forging_forwarded_addresses(viewer, settings):
+    settings.TRUSTED_PROXIES = 1
+    # The proxy appends the real address after whatever the client sent.
+    codes = [forwarded_sign_in(viewer.username, f"192.0.2.{n}, 203.0.113.7") for n in range(6)]
+
+    assert codes[-1] == 429
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(viewer):
+    codes = [forwarded_sign_in(viewer.username, f"192.0.2.{n}") for n in range(LIMIT + 1)]
+
+    assert codes[-1] == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.2"}

@@ -123,6 +123,11 @@ def test_a_connection_age_that_is_not_a_number_fails_loudly():
     assert "'abc'" in message
 
 
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_trusted_proxy_count_that_is_not_zero_or_more_fails_loudly(value):
+    refused(start_django(TRUSTED_PROXIES=value), naming="TRUSTED_PROXIES")
+
+
 def test_a_postgres_database_url_selects_the_postgresql_backend():
     process = start_django(
         DATABASE_URL="postgres://essexperf:secret@db.test:5432/essexperf",
