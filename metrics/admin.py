@@ -34,6 +34,7 @@ from metrics.models import (
     Target,
 )
 from priorities.admin import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
+from priorities.admin_amend import AmendableAdminMixin
 
 UNIT_FORMATS = {
     Metric.Unit.COUNT: "{}",
@@ -284,7 +285,7 @@ def preview_lines(rows, result):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ObservationUploadMixin, ObservationMixin, EntryAdmin):
+class ObservationAdmin(AmendableAdminMixin, ObservationUploadMixin, ObservationMixin, EntryAdmin):
     list_display = [
         "metric",
         "area",
@@ -341,7 +342,7 @@ class TargetAdmin(EntryAdmin):
 
 
 @admin.register(KsiTotal)
-class KsiTotalAdmin(EntryAdmin):
+class KsiTotalAdmin(AmendableAdminMixin, EntryAdmin):
     list_display = [
         period_code,
         "area",
@@ -367,7 +368,7 @@ class KsiTotalAdmin(EntryAdmin):
 
 
 @admin.register(KsiRoute)
-class KsiRouteAdmin(EntryAdmin):
+class KsiRouteAdmin(AmendableAdminMixin, EntryAdmin):
     list_display = [
         period_code,
         "order",

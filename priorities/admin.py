@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from essexperf.audit.admin import ObjectChangeHistoryMixin
+from priorities.admin_amend import AmendableAdminMixin
 from priorities.admin_guards import GuardedAdminMixin, GuardedInlineMixin
 from priorities.admin_periods import PeriodWorkflowMixin
 from priorities.forms import CommitmentFormSet, ConstraintsAtFieldsForm
@@ -347,7 +348,7 @@ class ReportingPeriodAdmin(PeriodWorkflowMixin, EntryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReferenceSearchMixin, EntryAdmin):
+class AssessmentAdmin(AmendableAdminMixin, ReferenceSearchMixin, EntryAdmin):
     list_display = [commitment_reference, period_code, "status", "reason_excerpt"]
     list_filter = [
         "period",
@@ -374,7 +375,7 @@ class AssessmentAdmin(ReferenceSearchMixin, EntryAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(ReferenceSearchMixin, EntryAdmin):
+class UpdateAdmin(AmendableAdminMixin, ReferenceSearchMixin, EntryAdmin):
     list_display = [commitment_reference, period_code, "order", "section", "style", "text_excerpt"]
     list_filter = [
         "period",

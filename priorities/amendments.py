@@ -31,8 +31,10 @@ def as_text(row, names):
     return {name: row._meta.get_field(name).value_to_string(row) for name in names}
 
 
-def amend(obj, user, reason, **changes):
-    """Correct a row of a published period, recording who, when, why and what changed."""
+def amend(obj, user, reason, /, **changes):
+    """Correct a row of a published period, recording who, when, why and what changed.
+
+    The first three are positional only: an assessment's `reason` is one of its changes."""
     if not (user and user.has_perm(AMEND)):
         raise PermissionDenied("Only an approver may amend a published period.")
     reason = (reason or "").strip()

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from metrics.models import Metric
+from metrics.models import Metric, Observation
 from priorities import roles
-from priorities.models import ReportingPeriod, Update
+from priorities.models import Footnote, ReportingPeriod, Update
 from tests.api_helpers import token_client
 from tests.conftest import signed_in
 from tests.page_helpers import load_demo
@@ -25,6 +25,10 @@ PUBLIC_PAGE = dict.fromkeys(ROLES, 200)
 # The admin: staff only; the administrator's role holds no report rows.
 ADMIN_INDEX = {**dict.fromkeys(ROLES, 302), "editor": 200, "approver": 200, "administrator": 200}
 ADMIN_ROWS = {**ADMIN_INDEX, "administrator": 403}
+# Amending a published row: approvers alone (priorities.roles.AMEND).
+AMEND = {**ADMIN_ROWS, "editor": 403}
+# The audit trail: approvers and administrators read it (essexperf/audit migration 0002).
+AUDIT_TRAIL = {**ADMIN_INDEX, "editor": 403}
 # The API: tokens and readers; an anonymous request is asked to authenticate.
 API = {**dict.fromkeys(ROLES, 200), "anonymous": 401}
 PUBLIC_API = dict.fromkeys(ROLES, 200)
@@ -44,6 +48,10 @@ ADDRESSES = [
     ("admin index", "/admin/", ADMIN_INDEX, ADMIN_INDEX),
     ("admin list", "/admin/priorities/update/", ADMIN_ROWS, ADMIN_ROWS),
     ("admin change page", "/admin/priorities/update/{update}/change/", ADMIN_ROWS, ADMIN_ROWS),
+    ("amend page", "/admin/priorities/update/{update}/amend/", AMEND, AMEND),
+    ("amend a footnote", "/admin/priorities/update/footnote/{footnote}/amend/", AMEND, AMEND),
+    ("amend a figure", "/admin/metrics/observation/{observation}/amend/", AMEND, AMEND),
+    ("audit trail", "/admin/audit/objectchange/", AUDIT_TRAIL, AUDIT_TRAIL),
     ("API list", "/api/v1/updates/", API, PUBLIC_API),
     ("API detail", "/api/v1/updates/{update}/", API, PUBLIC_API),
     ("API export", "/api/v1/updates/?format=csv", API, PUBLIC_API),
@@ -83,6 +91,8 @@ def test_every_role_gets_exactly_the_allowed_answer_at_every_address(
     ids = {
         "metric": Metric.objects.order_by("pk").first().slug,
         "update": Update.objects.order_by("pk").first().pk,
+        "footnote": Footnote.objects.order_by("pk").first().pk,
+        "observation": Observation.objects.filter(reported_in__code=CODE).first().pk,
         "period": ReportingPeriod.objects.get(code=CODE).pk,
     }
     by_role = clients(django_user_model)
