@@ -3,12 +3,15 @@
 | Group          | Who                  | May                                                     |
 |----------------|----------------------|---------------------------------------------------------|
 | Editors        | PCC office staff     | enter the plan and each quarter in the admin; see drafts|
-| Approvers      | senior office staff  | what Editors may; review, publish and amend periods     |
+| Approvers      | senior office staff  | what Editors may; review, publish and amend periods;    |
+|                |                      | read the audit trail                                    |
 | Viewers        | board members        | browse the pages and API of published periods           |
-| Administrators | whoever runs the site| manage people, groups and API tokens                    |
+| Administrators | whoever runs the site| manage people, groups and API tokens; read the audit    |
+|                |                      | trail                                                   |
 
 Office staff also need "staff status" to reach the admin. The permissions of each group
-are written into the migration, as it stood when it ran; change a role by a new migration.
+are written into the migration, as it stood when it ran; change a role by a new migration
+(as essexperf.audit's 0002 does, letting approvers and administrators read the audit trail).
 """
 
 EDITORS = "Editors"
