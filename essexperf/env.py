@@ -1,6 +1,7 @@
 """Read the environment once, failing loudly on values that cannot be meant."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,28 @@ def envlist(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def envcache(name, default="locmem://"):
+    """A CACHES entry from a URL: redis:// or rediss://host:port/db, locmem:// (each
+    process's memory) or dummy:// (nothing kept)."""
+    raw = os.environ.get(name, "").strip() or default
+    url = urlsplit(raw)
+    backend = CACHE_BACKENDS.get(url.scheme)
+    if backend is None:
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss://, locmem:// or dummy:// URL, not {raw!r}"
+        )
+    if url.scheme.startswith("redis"):
+        if not url.hostname:
+            raise ImproperlyConfigured(f"{name} names no Redis host: {raw!r}")
+        return {"BACKEND": backend, "LOCATION": raw}
+    return {"BACKEND": backend, "LOCATION": url.netloc}

@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from essexperf.env import envbool, envint, envlist, envstr
+from essexperf.env import envbool, envcache, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "inspections",
     "metrics",
     "essexperf.audit",
+    "essexperf.pagecache",
     "axes",
 ]
 
@@ -99,6 +100,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Pages keep what they compute here, under keys holding the data version, so that no worker
+# ever shows a figure older than the last write (essexperf.pagecache). Each process's memory
+# by default; Redis (CACHE_URL=redis://...) lets every gunicorn worker share one computation.
+CACHES = {"default": envcache("CACHE_URL")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis server that stops answering costs a page these seconds, not an error: it is
+    # then computed without the cache.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

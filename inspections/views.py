@@ -2,8 +2,10 @@
 
 from django.db.models import F
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from essexperf.pagecache.pages import remember
 from inspections.grades import latest_grades
 from inspections.models import Finding, Inspection
 from priorities.access import reader_required
@@ -23,17 +25,31 @@ def open_findings(user, today):
     return findings
 
 
+def inspections_body(request, selection, today):
+    """The inspections page's content as HTML."""
+    user = request.user
+    reports = Inspection.objects.visible_to(user).filter(published_on__isnull=False)
+    context = {
+        "selection": selection,
+        "grades": list(latest_grades(user, selection.period)),
+        "findings": open_findings(user, today),
+        "reports": list(reports.order_by("-published_on", "pillar")),
+        "today": today,
+    }
+    return render_to_string("inspections/inspection_list_body.html", context, request)
+
+
 @reader_required
 def inspection_list(request):
     """The period's grade table, open findings and the PCC's response dates."""
     selection = choose_period(request)
     today = timezone.localdate()
-    reports = Inspection.objects.visible_to(request.user).filter(published_on__isnull=False)
-    context = {
-        "selection": selection,
-        "grades": list(latest_grades(request.user, selection.period)),
-        "findings": open_findings(request.user, today),
-        "reports": list(reports.order_by("-published_on", "pillar")),
-        "today": today,
-    }
+    # Findings turn overdue with the date, so a day's page is not the next day's.
+    body = remember(
+        "inspections",
+        request.user,
+        [selection.code, today.isoformat()],
+        lambda: inspections_body(request, selection, today),
+    )
+    context = {"selection": selection, "body": body}
     return render(request, "inspections/inspection_list.html", context)

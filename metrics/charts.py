@@ -6,6 +6,7 @@ page, so no chart depends on colour alone.
 """
 
 import datetime
+import functools
 import json
 from html import escape
 
@@ -85,14 +86,14 @@ def series_trace(series, index, unit):
 
 def comparison_trace(series_list):
     """Dotted links from a figure to the earlier one it is reported against, where that one
-    lies on another line (the month against the year to date); on the same line, the line
-    itself shows the comparison."""
+    lies on another line of the chart (the month against the year to date); on the same
+    line, the line itself shows the comparison, and one not charted is in the table."""
     line_of = {o.pk: index for index, line in enumerate(series_list) for o in line.observations}
     x, y = [], []
     for index, series in enumerate(series_list):
         for observation in series.observations:
             earlier = observation.compared_with
-            if earlier is None or line_of.get(earlier.pk) == index:
+            if earlier is None or line_of.get(earlier.pk, index) == index:
                 continue
             x += [earlier.end_date.isoformat(), observation.end_date.isoformat(), None]
             y += [float(earlier.value), float(observation.value), None]
@@ -175,28 +176,38 @@ def metric_figure(metric, series_list, targets=(), height=360):
     return figure_json(figure)
 
 
-def trend_figure(observations, unit, height=56):
+@functools.cache
+def trend_layout(height):
+    """A trend line's layout, as plotly writes it, made once: building a plotly figure checks
+    every property, which for the overview's dozens of trend lines took most of its time."""
+    layout = base_layout(
+        height,
+        margin={"l": 6, "r": 6, "t": 6, "b": 6},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
+    return figure_json(go.Figure(layout=layout))["layout"]
+
+
+def trend_figure(observations, height=56):
     """A small line without axes: the direction of a headline figure at a glance."""
     colour = COLOURS[0]
-    figure = go.Figure(
-        go.Scatter(
-            x=[o.end_date.isoformat() for o in observations],
-            y=[float(o.value) for o in observations],
-            mode="lines+markers",
-            line={"color": colour, "width": 2},
-            marker={"size": 6, "color": colour},
-        ),
-        layout=base_layout(
-            height,
-            margin={"l": 6, "r": 6, "t": 6, "b": 6},
-            paper_bgcolor="rgba(0,0,0,0)",
-            plot_bgcolor="rgba(0,0,0,0)",
-            showlegend=False,
-            xaxis={"visible": False},
-            yaxis={"visible": False},
-        ),
-    )
-    return figure_json(figure, staticPlot=True)
+    trace = {
+        "type": "scatter",
+        "x": [o.end_date.isoformat() for o in observations],
+        "y": [float(o.value) for o in observations],
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 2},
+        "marker": {"size": 6, "color": colour},
+    }
+    return {
+        "data": [trace],
+        "layout": trend_layout(height),
+        "config": {**CONFIG, "staticPlot": True},
+    }
 
 
 def routes_figure(routes, height=420):

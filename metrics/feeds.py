@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from essexperf.audit.recording import record_changes
 from essexperf.audit.values import field_values
+from essexperf.pagecache.versions import data_changed
 from metrics.feed_items import FeedError, quote, read_item
 from metrics.models import Area, Metric, Observation
 from priorities.locking import bump_version
@@ -153,8 +154,9 @@ def save(entries):
     if updated or waiting:
         rows = updated + [row for row, _ in waiting]
         Observation.objects.bulk_update(rows, [*WRITTEN_FIELDS, "version"])
-    # Bulk writes send no signals, so the audit trail is told of them here.
+    # Bulk writes send no signals, so the audit trail and the pages' cache are told here.
     record_changes(created=created, updated=updated, before=before)
+    data_changed()
 
 
 def is_new(observation):

@@ -1,20 +1,31 @@
-"""Figures as pages show them: a metric's latest value, change, chart and table; KSI totals."""
+"""Figures as pages show them: a metric's latest value, change, chart and table; KSI totals.
+
+A metric may hold figures for dozens of areas over many years. A panel charts one area's
+(the headline area: that of the latest figure, force-wide where there is one) newest
+figures on every basis, and tables the same; the metric's page lets the reader choose the
+area, and its downloads hold every figure.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from metrics.charts import metric_figure
-from metrics.models import KsiTotal, Metric, Target
+from metrics.models import Area, KsiTotal, Metric, Target
 from metrics.presentation import observation_change, summarise_change
 from metrics.series import (
-    known_observations,
+    attach_amendments,
+    known_figures,
     latest_observations,
+    newest_of_each_metric,
     observations_by_metric,
+    on_lines,
     split_into_series,
 )
 
 # Casualties are harms: fewer is better.
 KSI_UP_IS = Metric.UpIs.BAD
+# Figures a panel of a priority's page charts: about two years of monthly and quarterly ones.
+PANEL_FIGURES = 24
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,9 @@ class Panel:
     series: list
     targets: list
     figure: dict
+    # The area charted, and whether it has older figures than those charted.
+    area: Area | None = None
+    more: bool = False
 
     @property
     def chart_id(self):
@@ -47,47 +61,72 @@ class Panel:
         return summarise_change(change, self.metric.up_is, self.metric.unit)
 
 
-def build_panel(metric, observations, targets, latest, earlier, height):
-    series = split_into_series(observations)
+@dataclass(frozen=True)
+class Chart:
+    """What a panel draws: its area, the figures (newest first, one more than drawn when
+    there are older ones) and the targets."""
+
+    area: Area | None
+    figures: list
+    targets: list
+    size: int
+
+
+def build_panel(metric, chart, latest, earlier, height):
+    series = split_into_series(chart.figures[: chart.size])
     return Panel(
         metric=metric,
         latest=latest,
         change=observation_change(latest) if latest else None,
         previous=earlier if earlier and latest and earlier.pk != latest.pk else None,
         series=series,
-        targets=targets,
-        figure=metric_figure(metric, series, targets, height=height),
+        targets=chart.targets,
+        figure=metric_figure(metric, series, chart.targets, height=height),
+        area=chart.area,
+        more=len(chart.figures) > chart.size,
     )
 
 
-def metric_panels(user, selection, metrics, height=280):
-    """{commitment id (None for the priority's own): [Panel]} for a queryset of metrics.
+def chart_figures(user, period, areas, size):
+    """{metric id: its newest figures on the area given for it (one more than `size` when
+    there are older ones)}, with their area, comparison and edition: two queries, the
+    figures and their amendments (none without an area)."""
+    lines = [{"metric_id": metric_id, "area_id": area.pk} for metric_id, area in areas.items()]
+    figures = (
+        known_figures(user, period)
+        .filter(on_lines(lines))
+        .select_related("area", "compared_with", "reported_in")
+        .order_by("-end_date", "-start_date", "-pk")
+    )
+    newest = list(newest_of_each_metric(figures, size + 1))
+    attach_amendments(newest)
+    return observations_by_metric(newest)
 
-    Four queries, or five with a previous period: the metrics, their known observations,
-    their targets, and the latest observation of each in the period (and the previous one).
+
+def metric_panels(user, selection, metrics, height=280, size=PANEL_FIGURES, area=None):
+    """{commitment id (None for the priority's own): [Panel]} for a queryset of metrics, each
+    charting its headline area, or `area` where given.
+
+    Five queries, or six with a previous period: the metrics, the latest observation of
+    each in the period (and the previous one), their charts' figures, those figures'
+    amendments and the metrics' targets.
     """
     period, previous = selection.period, selection.previous
-    # Subqueries rather than lists of ids, so that no metric at all still costs the same queries.
-    observations = observations_by_metric(
-        known_observations(user, period)
-        .filter(metric__in=metrics)
-        .select_related("area", "compared_with", "reported_in")
-    )
+    listed = list(metrics)
+    # Subqueries rather than lists of ids, so that no metric at all costs the same queries.
+    latest = latest_observations(user, period, metrics)
+    before = latest_observations(user, previous, metrics) if previous else {}
+    areas = {m.pk: area or latest[m.pk].area for m in listed if area or m.pk in latest}
+    figures = chart_figures(user, period, areas, size)
     targets = defaultdict(list)
     for target in Target.objects.visible_to(user).filter(metric__in=metrics).select_related("area"):
         targets[target.metric_id].append(target)
-    latest = latest_observations(user, period, metrics)
-    before = latest_observations(user, previous, metrics) if previous else {}
     panels = defaultdict(list)
-    for metric in metrics:
-        panel = build_panel(
-            metric,
-            observations[metric.pk],
-            targets[metric.pk],
-            latest.get(metric.pk),
-            before.get(metric.pk),
-            height,
-        )
+    for metric in listed:
+        chosen = areas.get(metric.pk)
+        shown = [t for t in targets[metric.pk] if chosen is None or t.area_id == chosen.pk]
+        chart = Chart(chosen, figures[metric.pk], shown, size)
+        panel = build_panel(metric, chart, latest.get(metric.pk), before.get(metric.pk), height)
         panels[metric.commitment_id].append(panel)
     return panels
 

@@ -8,10 +8,12 @@ reached), so that choosing an older period shows what was known then.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from metrics.models import Area, Observation
 from priorities.amendments import with_amendment
+from priorities.models import Amendment
 
 # The latest figure of a metric: the newest end date; among figures to the same day, the
 # force-wide one before an area's, and the shorter span (August before the year to date).
@@ -39,9 +41,15 @@ def stated_by(period):
     return earlier_edition | outside_editions
 
 
-def known_observations(user, period):
+def known_figures(user, period):
     """The observations `user` may see that were known by `period`."""
-    return with_amendment(Observation.objects.visible_to(user).filter(stated_by(period)))
+    return Observation.objects.visible_to(user).filter(stated_by(period))
+
+
+def known_observations(user, period):
+    """The observations `user` may see that were known by `period`, each with its latest
+    amendment (see priorities.amendments.with_amendment)."""
+    return with_amendment(known_figures(user, period))
 
 
 def latest_observations(user, period, metrics):
@@ -49,11 +57,31 @@ def latest_observations(user, period, metrics):
 
     Each observation comes with its metric, area and the observation compared with.
     """
-    known = known_observations(user, period)
+    known = known_figures(user, period)
     newest = known.filter(metric=OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
     latest_ids = metrics.order_by().annotate(latest=Subquery(newest)).values("latest")
-    chosen = known.filter(pk__in=latest_ids).select_related("metric", "area", "compared_with")
+    chosen = known_observations(user, period).filter(pk__in=latest_ids)
+    chosen = chosen.select_related("metric", "area", "compared_with")
     return {observation.metric_id: observation for observation in chosen}
+
+
+def on_lines(lines):
+    """Observations on the lines given, as a filter: each line a dict of field values, such
+    as {"metric_id": 3, "area_id": 1} (every basis) or with "basis" too (one line)."""
+    found = Q(pk__in=[])
+    for line in lines:
+        found |= Q(**line)
+    return found
+
+
+def newest_of_each_metric(observations, count):
+    """The observations, keeping only the newest `count` of each metric, in the same query."""
+    rank = Window(
+        RowNumber(),
+        partition_by=F("metric_id"),
+        order_by=[F("end_date").desc(), F("start_date").desc(), F("pk").desc()],
+    )
+    return observations.annotate(rank=rank).filter(rank__lte=count)
 
 
 @dataclass
@@ -87,3 +115,23 @@ def observations_by_metric(observations):
     for observation in observations:
         grouped[observation.metric_id].append(observation)
     return grouped
+
+
+def attach_amendments(observations):
+    """Give each observation `amendment_reason` and `amended_on`, as with_amendment does, from
+    one query for all of them (none for no observations): pages show a row as amended."""
+    shown = {observation.pk: observation for observation in observations}
+    for observation in observations:
+        observation.amendment_reason = observation.amended_on = None
+    if not shown:
+        return
+    amendments = Amendment.objects.filter(
+        content_type__app_label=Observation._meta.app_label,
+        content_type__model=Observation._meta.model_name,
+        object_id__in=shown,
+    ).order_by("-amended_at", "-id")
+    rows = amendments.values_list("object_id", "reason", "amended_at")
+    for object_id, reason, amended_at in rows:
+        observation = shown[object_id]
+        if observation.amendment_reason is None:
+            observation.amendment_reason, observation.amended_on = reason, amended_at

@@ -2,16 +2,22 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
+from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
-from metrics.models import KsiRoute, Metric
+from metrics.models import Area, KsiRoute, Metric
 from metrics.panels import ksi_totals, metric_panels
+from metrics.series import known_figures
 from priorities.access import reader_required
 from priorities.selection import choose_period
 
 # The API resource whose CSV and Excel renderers export a metric's observations.
 OBSERVATIONS_API = "/api/v1/observations/"
+# The most figures a metric's page charts and tables, newest first: ten years of monthly and
+# quarterly ones. The downloads hold every figure.
+PAGE_FIGURES = 160
 
 
 def export_links(metric):
@@ -22,16 +28,27 @@ def export_links(metric):
     ]
 
 
-@reader_required
-def metric_detail(request, slug):
-    """A metric's every figure known in the period: a chart, a table and the downloads."""
-    selection = choose_period(request)
-    metrics = Metric.objects.visible_to(request.user).filter(slug=slug)
+def chart_areas(user, period, metrics):
+    """The areas with figures of the metrics known by the period, for the reader to choose
+    from: one query."""
+    figures = known_figures(user, period).filter(metric__in=metrics)
+    return list(Area.objects.filter(pk__in=figures.values("area_id")).order_by("name"))
+
+
+def metric_page(request, selection, slug, area_slug):
+    """A metric, and its page's content as HTML: its panel, charting the area asked for
+    (its headline area by default), the areas that may be asked for, and the downloads."""
+    user = request.user
+    metrics = Metric.objects.visible_to(user).filter(slug=slug)
+    areas = chart_areas(user, selection.period, metrics)
+    area = next((area for area in areas if area.slug == area_slug), None)
     panels = metric_panels(
-        request.user,
+        user,
         selection,
         metrics.select_related("priority", "commitment__priority"),
         height=420,
+        size=PAGE_FIGURES,
+        area=area,
     )
     if not panels:
         raise Http404("No such metric.")
@@ -40,26 +57,53 @@ def metric_detail(request, slug):
         "selection": selection,
         "metric": panel.metric,
         "panel": panel,
+        "areas": areas,
         "downloads": export_links(panel.metric),
     }
-    return render(request, "metrics/metric_detail.html", context)
+    body = render_to_string("metrics/metric_body.html", context, request)
+    return {"metric": panel.metric, "body": body}
+
+
+@reader_required
+def metric_detail(request, slug):
+    """A metric's figures known in the period for an area: a chart, a table and the
+    downloads of every figure."""
+    selection = choose_period(request)
+    area_slug = request.GET.get("area", "").strip()
+    shown = remember(
+        "metric",
+        request.user,
+        [selection.code, slug, area_slug],
+        lambda: metric_page(request, selection, slug, area_slug),
+    )
+    return render(request, "metrics/metric_detail.html", {"selection": selection, **shown})
+
+
+def roads_page(request, selection):
+    """The roads page's content as HTML, and whether it draws a chart."""
+    user = request.user
+    routes = []
+    if selection.period is not None:
+        routes = list(
+            KsiRoute.objects.visible_to(user)
+            .filter(period=selection.period)
+            .prefetch_related("vulnerable_groups", "peak_times")
+        )
+    context = {
+        "selection": selection,
+        "totals": ksi_totals(user, selection),
+        "routes": routes,
+        "routes_figure": routes_figure(routes) if routes else None,
+    }
+    body = render_to_string("metrics/roads_body.html", context, request)
+    return {"body": body, "charted": bool(routes)}
 
 
 @reader_required
 def roads(request):
     """Killed or seriously injured casualties against the year before, and the routes table."""
     selection = choose_period(request)
-    routes = []
-    if selection.period is not None:
-        routes = list(
-            KsiRoute.objects.visible_to(request.user)
-            .filter(period=selection.period)
-            .prefetch_related("vulnerable_groups", "peak_times")
-        )
-    context = {
-        "selection": selection,
-        "totals": ksi_totals(request.user, selection),
-        "routes": routes,
-        "routes_figure": routes_figure(routes) if routes else None,
-    }
-    return render(request, "metrics/roads.html", context)
+    shown = remember(
+        "roads", request.user, [selection.code], lambda: roads_page(request, selection)
+    )
+    return render(request, "metrics/roads.html", {"selection": selection, **shown})

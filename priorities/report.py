@@ -116,9 +116,10 @@ class Report:
         year = self.period.financial_year
         return f"Quarter {self.period.quarter} of {year}/{(year + 1) % 100:02d}"
 
-    @property
-    def filename(self):
-        return f"essexperf-report-{self.period.code}.pdf"
+
+def report_filename(code):
+    """The name of the PDF file of the report of the period with this code."""
+    return f"essexperf-report-{code}.pdf"
 
 
 def build_report(period, user):

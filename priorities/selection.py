@@ -24,6 +24,11 @@ class PeriodSelection:
     unavailable: str = ""
 
     @property
+    def code(self):
+        """The period's code, empty without one: what pages that follow the period vary by."""
+        return self.period.code if self.period is not None else ""
+
+    @property
     def query(self):
         """The query string that keeps this choice on a link, empty for the default."""
         if self.period is None or self.period == self.periods[0]:

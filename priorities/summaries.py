@@ -7,40 +7,47 @@ and its headline figures: the figures the report compares with an earlier one.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from metrics.charts import trend_figure
 from metrics.models import Metric
 from metrics.presentation import format_value, observation_change, span
-from metrics.series import known_observations, latest_observations
-from priorities.models import Assessment, Priority, Update
+from metrics.series import (
+    known_figures,
+    latest_observations,
+    newest_of_each_metric,
+    observations_by_metric,
+    on_lines,
+)
+from priorities.models import Assessment, Commitment, Priority, Update
 from priorities.selection import current_in, plans_in_force
 
 Status = Assessment.Status
 ASSESSED = [Status.ON_TRACK, Status.SOME_CONCERNS, Status.OFF_TRACK]
+# A headline's trend line draws its newest figures: a year of months, three of quarters.
+TREND_POINTS = 12
+
+
+def count_of(rows, priority_path):
+    """How many of the rows belong to the outer query's priority, as a subquery."""
+    per_priority = rows.filter(**{priority_path: OuterRef("pk")}).order_by().values(priority_path)
+    return Coalesce(Subquery(per_priority.annotate(count=Count("pk")).values("count")), 0)
 
 
 def count_annotations(period, key):
     """Counts for one period, named `<key>_<count>`: commitments current in it, their
-    assessments by status, and the period's updates (a subquery, so rows do not multiply)."""
-    current = current_in(period, "commitments__")
-    in_period = current & Q(commitments__assessments__period=period)
-    counts = {f"{key}_commitments": Count("commitments", filter=current, distinct=True)}
+    assessments by status, and the period's updates. Each is a subquery rather than a join,
+    so that rows do not multiply and each count is made once per priority."""
+    commitments = Commitment.objects.filter(current_in(period))
+    assessments = Assessment.objects.filter(current_in(period, "commitment__"), period=period)
+    counts = {f"{key}_commitments": count_of(commitments, "priority")}
     for status in ASSESSED:
-        counts[f"{key}_{status}"] = Count(
-            "commitments__assessments",
-            filter=in_period & Q(commitments__assessments__status=status),
-            distinct=True,
+        counts[f"{key}_{status}"] = count_of(
+            assessments.filter(status=status), "commitment__priority"
         )
-    updates = (
-        Update.objects.filter(period=period, commitment__priority=OuterRef("pk"))
-        .order_by()
-        .values("commitment__priority")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    counts[f"{key}_updates"] = Coalesce(Subquery(updates), 0)
+    updates = Update.objects.filter(period=period)
+    counts[f"{key}_updates"] = count_of(updates, "commitment__priority")
     return counts
 
 
@@ -92,12 +99,14 @@ class Headline:
 
 
 def headlines(user, selection, priorities):
-    """{priority id: [Headline]} and {priority id: count of other figures}: three queries."""
+    """{priority id: [Headline]} and {priority id: count of other figures}: two queries, or
+    three with a previous period."""
     period, previous = selection.period, selection.previous
     metrics = Metric.objects.filter(priority__in=priorities.values("pk"))
     latest = latest_observations(user, period, metrics)
     before = latest_observations(user, previous, metrics) if previous else {}
-    lines = trend_lines(user, period, metrics, latest)
+    compared = [o for o in latest.values() if o.compared_with_id is not None]
+    lines = trend_lines(user, period, compared)
     chosen, others = {}, {}
     for observation in sorted(latest.values(), key=lambda o: o.metric.name):
         priority_id = observation.metric.priority_id
@@ -111,7 +120,7 @@ def headlines(user, selection, priorities):
             Headline(
                 observation=observation,
                 change=observation_change(observation),
-                trend=trend_figure(line, unit) if len(line) > 1 else None,
+                trend=trend_figure(line) if len(line) > 1 else None,
                 trend_label=", then ".join(
                     f"{format_value(o.value, unit)} ({span(o.start_date, o.end_date)})"
                     for o in line
@@ -122,16 +131,14 @@ def headlines(user, selection, priorities):
     return chosen, others
 
 
-def trend_lines(user, period, metrics, latest):
-    """{metric id: the latest figure's line (same area and basis), oldest first}: one query."""
+def trend_lines(user, period, latest):
+    """{metric id: the newest TREND_POINTS figures of the line of each observation given (same
+    metric, area and basis), oldest first}: one query."""
+    lines = [{"metric_id": o.metric_id, "area_id": o.area_id, "basis": o.basis} for o in latest]
     fields = ("metric_id", "area_id", "basis", "start_date", "end_date", "value")
-    known = known_observations(user, period).filter(metric__in=metrics).only(*fields)
-    lines = {}
-    for observation in known.order_by("end_date", "start_date"):
-        newest = latest.get(observation.metric_id)
-        if newest and (observation.area_id, observation.basis) == (newest.area_id, newest.basis):
-            lines.setdefault(observation.metric_id, []).append(observation)
-    return lines
+    known = known_figures(user, period).filter(on_lines(lines)).only(*fields)
+    newest = newest_of_each_metric(known, TREND_POINTS).order_by("end_date", "start_date")
+    return observations_by_metric(newest)
 
 
 def priority_cards(user, selection):

@@ -4,7 +4,9 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
+from essexperf.pagecache.pages import remember
 from inspections.grades import latest_grades
 from metrics.models import Metric
 from metrics.panels import ksi_totals, metric_panels
@@ -20,23 +22,33 @@ from priorities.summaries import priority_cards
 SEARCH_LIMIT = 50
 
 
+def overview_body(request, selection):
+    """The overview's priorities, grades and roads casualties in the period, as HTML."""
+    user = request.user
+    context = {
+        "selection": selection,
+        "priorities": priority_cards(user, selection),
+        "grades": list(latest_grades(user, selection.period)),
+        "ksi_totals": ksi_totals(user, selection),
+    }
+    return render_to_string("priorities/overview_body.html", context, request)
+
+
 @reader_required
 def overview(request):
     """Every priority of the period at a glance, with the grades and the roads casualties."""
     selection = choose_period(request)
-    context = {
-        "selection": selection,
-        "priorities": priority_cards(request.user, selection),
-        "grades": list(latest_grades(request.user, selection.period)),
-        "ksi_totals": ksi_totals(request.user, selection),
-    }
-    return render(request, "priorities/overview.html", context)
+    body = ""
+    if selection.period is not None:
+        body = remember(
+            "overview", request.user, [selection.code], lambda: overview_body(request, selection)
+        )
+    return render(request, "priorities/overview.html", {"selection": selection, "body": body})
 
 
-@reader_required
-def priority_list(request):
-    """The plan's priorities and their commitments, as worded in the period."""
-    selection = choose_period(request)
+def priority_list_body(request, selection):
+    """The priorities of the plans in force and their commitments current in the period,
+    as HTML."""
     period = selection.period
     commitments = Commitment.objects.all()
     if period is not None:
@@ -48,7 +60,17 @@ def priority_list(request):
         .prefetch_related(Prefetch("commitments", queryset=commitments))
     )
     context = {"selection": selection, "priorities": priorities}
-    return render(request, "priorities/priority_list.html", context)
+    return render_to_string("priorities/priority_list_body.html", context, request)
+
+
+@reader_required
+def priority_list(request):
+    """The plan's priorities and their commitments, as worded in the period."""
+    selection = choose_period(request)
+    body = remember(
+        "priorities", request.user, [selection.code], lambda: priority_list_body(request, selection)
+    )
+    return render(request, "priorities/priority_list.html", {"selection": selection, "body": body})
 
 
 def period_commitments(priority, selection):
@@ -96,12 +118,12 @@ def describe_commitment(commitment, selection):
     commitment.update_count = len(updates)
 
 
-@reader_required
-def priority_detail(request, number):
-    """One priority in the period: its commitments, their statuses, updates and figures."""
-    selection = choose_period(request)
+def priority_page(request, selection, number):
+    """A priority in the period, and its page's content as HTML: its commitments, their
+    statuses, updates and figures."""
+    user = request.user
     priority = (
-        Priority.objects.visible_to(request.user)
+        Priority.objects.visible_to(user)
         .filter(plans_in_force(selection.period, "plan__"), number=number)
         .select_related("plan")
         .order_by("-plan__start_date")
@@ -112,7 +134,7 @@ def priority_detail(request, number):
     commitments = period_commitments(priority, selection)
     for commitment in commitments:
         describe_commitment(commitment, selection)
-    panels = metric_panels(request.user, selection, Metric.objects.filter(priority=priority))
+    panels = metric_panels(user, selection, Metric.objects.filter(priority=priority))
     for commitment in commitments:
         commitment.panels = panels.pop(commitment.pk, [])
     context = {
@@ -121,7 +143,21 @@ def priority_detail(request, number):
         "commitments": commitments,
         "other_panels": [panel for group in panels.values() for panel in group],
     }
-    return render(request, "priorities/priority_detail.html", context)
+    body = render_to_string("priorities/priority_body.html", context, request)
+    return {"priority": priority, "body": body}
+
+
+@reader_required
+def priority_detail(request, number):
+    """One priority in the period: its commitments, their statuses, updates and figures."""
+    selection = choose_period(request)
+    shown = remember(
+        "priority",
+        request.user,
+        [selection.code, number],
+        lambda: priority_page(request, selection, number),
+    )
+    return render(request, "priorities/priority_detail.html", {"selection": selection, **shown})
 
 
 @reader_required

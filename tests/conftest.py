@@ -3,6 +3,7 @@ an editor, an approver, an administrator, a viewer and an outsider."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from priorities import roles
@@ -31,6 +32,13 @@ def static_files_without_collectstatic(settings):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a test's rolled-back writes leave the data
+    version as it was, and rows made with bulk_create do not change it."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

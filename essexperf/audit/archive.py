@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from essexperf.audit.values import json_value, python_value
+from essexperf.pagecache.versions import data_changed
 
 FORMAT = "essexperf-archive"
 VERSION = 1
@@ -181,6 +182,8 @@ def read_archive(lines, progress):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(models.values())):
             cursor.execute(sql)
+    # Written in bulk, without signals: the pages' cache is told here.
+    data_changed()
     return loader.counts
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from essexperf.importing import Tally
+from essexperf.pagecache.versions import data_changed
 from metrics.models import Metric
 from priorities.synthetic import words
 from priorities.synthetic.figures import (
@@ -76,6 +77,8 @@ def generate(sizes, progress):
     generate_findings(sizes, writer)
     progress.start("ksi")
     generate_ksi(sizes, periods, tally)
+    # Most rows were written in bulk, without signals: the pages' cache is told here.
+    data_changed()
     progress.finish()
     return Outcome(tally, checker)
 

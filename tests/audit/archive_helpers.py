@@ -8,9 +8,16 @@ from django.db import connection
 
 from essexperf.audit.archive import LEFT_OUT_COLUMNS, archived_models
 
-# Made by migrate in every database, or kept for the running site only: sessions, and the
-# sign-in lockout's counts of failed attempts.
-NOT_ARCHIVED = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
+# Made by migrate in every database, or kept for the running site only: sessions, the
+# version of what pages cache (renewed by an import), and the sign-in lockout's counts of
+# failed attempts.
+NOT_ARCHIVED = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "django_session",
+    "pagecache_dataversion",
+}
 NOT_ARCHIVED_PREFIXES = ("axes_",)
 
 

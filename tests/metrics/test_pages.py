@@ -1,10 +1,12 @@
+import datetime
 import json
 import re
 
 import pytest
 from django.urls import reverse
 
-from metrics.models import Area, Metric
+from metrics.models import Area, Metric, Observation
+from metrics.views import PAGE_FIGURES
 from tests.factories import ObservationFactory
 from tests.page_helpers import (
     LATER_HOURS,
@@ -66,7 +68,7 @@ def test_the_metric_page_gives_the_latest_figure_and_its_change(viewer_client, d
     assert "Better when Higher" in page
 
 
-def test_the_metric_page_charts_every_figure_by_area_with_the_target(viewer_client, demo):
+def add_cadets_in_lpa_north():
     cadets = Metric.objects.get(slug="volunteer-police-cadets")
     ObservationFactory(
         metric=cadets,
@@ -76,8 +78,13 @@ def test_the_metric_page_charts_every_figure_by_area_with_the_target(viewer_clie
         value=80,
         basis="point_in_time",
     )
+    return reverse("metrics:metric_detail", args=[cadets.slug])
 
-    response = viewer_client.get(reverse("metrics:metric_detail", args=[cadets.slug]))
+
+def test_the_metric_page_charts_the_headline_area_with_its_target(viewer_client, demo):
+    url = add_cadets_in_lpa_north()
+
+    response = viewer_client.get(url)
 
     content = response.content.decode()
     assert (
@@ -85,10 +92,61 @@ def test_the_metric_page_charts_every_figure_by_area_with_the_target(viewer_clie
     )
     figure = figure_in(response, "chart-volunteer-police-cadets")
     names = [trace["name"] for trace in figure["data"]]
-    assert names == ["Essex, at a date", "LPA North, at a date", "Target: 300 by 31 Dec 2018"]
-    assert figure["data"][2]["y"] == [300.0, 300.0]
+    assert names == ["Essex, at a date", "Target: 300 by 31 Dec 2018"]
+    assert figure["data"][1]["y"] == [300.0, 300.0]
     assert figure["config"] == {"displayModeBar": False, "responsive": True}
+    assert "Over time in Essex" in text_of(response)
     assert "Target by 31 Dec 2018" in text_of(response)
+
+
+def test_the_metric_page_offers_each_area_with_figures_to_chart(viewer_client, demo):
+    url = add_cadets_in_lpa_north()
+
+    response = viewer_client.get(url, {"area": "lpa-north"})
+
+    content = response.content.decode()
+    assert '<label class="period-switcher__label" for="area-choice">Area</label>' in content
+    options = re.findall(
+        r'<option value="([a-z-]+)"( selected)?>', content.split('id="area-choice"')[1]
+    )
+    assert options == [("essex", ""), ("lpa-north", " selected")]
+    figure = figure_in(response, "chart-volunteer-police-cadets")
+    assert [trace["name"] for trace in figure["data"]] == ["LPA North, at a date"]
+    assert figure["data"][0]["y"] == [80.0]
+    assert "Over time in LPA North" in text_of(response)
+
+
+def test_an_area_without_figures_charts_the_headline_area(viewer_client, demo):
+    url = add_cadets_in_lpa_north()
+
+    response = viewer_client.get(url, {"area": "lpa-south"})
+
+    figure = figure_in(response, "chart-volunteer-police-cadets")
+    assert figure["data"][0]["name"] == "Essex, at a date"
+
+
+def test_the_metric_page_charts_the_newest_figures_and_says_so(viewer_client, demo):
+    hours = Metric.objects.get(slug="special-constable-hours")
+    essex = Area.objects.get(slug="essex")
+    first = datetime.date(2000, 1, 1)
+    Observation.objects.bulk_create(
+        Observation(
+            metric=hours,
+            area=essex,
+            start_date=first + datetime.timedelta(days=n),
+            end_date=first + datetime.timedelta(days=n),
+            value=n,
+            basis=Observation.Basis.OTHER,
+        )
+        for n in range(PAGE_FIGURES)
+    )
+
+    response = viewer_client.get(HOURS)
+
+    content = response.content.decode()
+    assert f"The newest {PAGE_FIGURES} figures for Essex" in text_of(response)
+    assert content.count("<td>Other (see caveat)</td>") == PAGE_FIGURES - 2
+    assert content.count('<td class="numeric">29,620 hours</td>') == 1
 
 
 def test_the_metric_page_tables_the_same_figures_as_its_chart(viewer_client, demo):
@@ -147,7 +205,7 @@ def test_an_area_named_with_markup_is_escaped_in_the_chart(viewer_client, demo):
         end_date="2017-08-31",
     )
 
-    response = viewer_client.get(HOURS)
+    response = viewer_client.get(HOURS, {"area": "bold-north"})
 
     content = response.content.decode()
     assert "<b>North</b>" not in content
@@ -199,9 +257,11 @@ def test_the_metric_page_query_count_does_not_grow_with_the_data(
     if more:
         add_many_rows()
 
-    # 1 the session, 2 the user, 3 the periods, 4 the metric's figures with their area,
-    # comparison and period, 5 its targets, 6 its latest figure, 7 the metric.
-    with django_assert_num_queries(7 + PERMISSION_QUERIES):
+    # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
+    # areas with figures to choose from, 6 the metric, 7 its latest figure, 8 the newest
+    # figures of the area charted with their area, comparison and period, 9 their
+    # amendments, 10 its targets.
+    with django_assert_num_queries(10 + PERMISSION_QUERIES):
         response = viewer_client.get(HOURS)
 
     assert response.status_code == 200
@@ -214,9 +274,10 @@ def test_the_roads_page_query_count_does_not_grow_with_the_data(
     if more:
         add_many_rows()
 
-    # 1 the session, 2 the user, 3 the periods, 4 the KSI totals of this period and the
-    # previous one, 5 the routes, 6 their vulnerable groups, 7 their peak times.
-    with django_assert_num_queries(7 + PERMISSION_QUERIES):
+    # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
+    # routes, 6 their vulnerable groups, 7 their peak times, 8 the KSI totals of this period
+    # and the previous one.
+    with django_assert_num_queries(8 + PERMISSION_QUERIES):
         response = viewer_client.get(ROADS)
 
     assert response.status_code == 200

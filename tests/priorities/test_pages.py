@@ -276,11 +276,11 @@ def test_the_overview_query_count_does_not_grow_with_the_data(
     if more:
         add_many_rows()
 
-    # 1 the session, 2 the user, 3 the periods the viewer may see, 4 the latest figure of each
-    # metric of the plan, 5 the figures of their trend lines, 6 the priorities with their
-    # commitments, statuses and updates counted, 7 the latest grade of each pillar, 8 the KSI
-    # totals.
-    with django_assert_num_queries(8 + PERMISSION_QUERIES):
+    # 1 the session, 2 the user, 3 the periods the viewer may see, 4 the data version (a
+    # cache miss, see test_dashboard_cache), 5 the latest figure of each metric of the plan,
+    # 6 the figures of their trend lines, 7 the priorities with their commitments, statuses
+    # and updates counted, 8 the latest grade of each pillar, 9 the KSI totals.
+    with django_assert_num_queries(9 + PERMISSION_QUERIES):
         response = viewer_client.get(OVERVIEW)
 
     assert response.status_code == 200
@@ -291,8 +291,8 @@ def test_the_overview_adds_one_query_for_the_previous_period(
 ):
     add_later_period()
 
-    # As above, and 5 the latest figure of each metric in the previous period.
-    with django_assert_num_queries(9 + PERMISSION_QUERIES):
+    # As above, and 6 the latest figure of each metric in the previous period.
+    with django_assert_num_queries(10 + PERMISSION_QUERIES):
         viewer_client.get(OVERVIEW)
 
 
@@ -303,11 +303,12 @@ def test_the_priority_page_query_count_does_not_grow_with_the_data(
     if more:
         add_many_rows()
 
-    # 1 the session, 2 the user, 3 the periods, 4 the priority, 5 its current commitments
-    # with their previous updates counted, 6 their assessments, 7 their updates, 8 the
-    # updates' footnotes, 9 the figures of its metrics, 10 their targets, 11 the latest
-    # figure of each, 12 the metrics.
-    with django_assert_num_queries(12 + PERMISSION_QUERIES):
+    # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
+    # priority, 6 its current commitments with their previous updates counted, 7 their
+    # assessments, 8 their updates, 9 the updates' footnotes, 10 its metrics, 11 the latest
+    # figure of each, 12 the newest figures of each on its chart, 13 their amendments,
+    # 14 the metrics' targets.
+    with django_assert_num_queries(14 + PERMISSION_QUERIES):
         response = viewer_client.get(PRIORITY_1)
 
     assert response.status_code == 200
@@ -321,7 +322,7 @@ def test_the_priority_list_query_count_does_not_grow_with_the_data(
     if more:
         add_many_rows()
 
-    # 1 the session, 2 the user, 3 the periods, 4 the priorities with their plan,
-    # 5 their current commitments.
-    with django_assert_num_queries(5 + PERMISSION_QUERIES):
+    # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
+    # priorities with their plan, 6 their current commitments.
+    with django_assert_num_queries(6 + PERMISSION_QUERIES):
         viewer_client.get(reverse("priorities:priority_list"))
