@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
 
+from essexperf.api import keyset
+
 # A value as the API writes it in its metric's unit: pounds with pence, others plain.
 IN_UNIT = """CASE WHEN {unit} = 'pounds' THEN round({value}, 2)::text
     ELSE trim_scale({value})::text END"""
@@ -77,10 +79,11 @@ JOIN priorities_priority pr ON pr.id = c.priority_id
 
 # An observation is compared with another only where the reader may see that one too; the
 # change is worked out as metrics.change.Change does, percent rounded half away from zero.
+# Observations come in cursor pages (essexperf.api.keyset): the first page, its rows read one
+# beyond the page to know whether another follows, and the keys of its last row for the
+# cursor of the next; no count.
 OBSERVATIONS = f"""
-SELECT (SELECT count(*) FROM metrics_observation o
-        LEFT JOIN priorities_reportingperiod p ON p.id = o.reported_in_id
-        WHERE o.reported_in_id IS NULL OR p.status = 'published'),
+SELECT count(*) > %(limit)s,
   coalesce(json_agg(json_build_object(
     'id', o.id, 'url', %(base)s || 'observations/' || o.id || '/',
     'metric', json_build_object('id', m.id, 'url', %(base)s || 'metrics/' || m.id || '/',
@@ -102,14 +105,18 @@ SELECT (SELECT count(*) FROM metrics_observation o
                         WHEN (ch.difference > 0) = (m.up_is = 'good') THEN 'good'
                         ELSE 'bad' END) END,
     'version', o.version)
-    ORDER BY m.name, a.name, o.end_date DESC, o.start_date DESC)::text, '[]')
-FROM (SELECT o.* FROM metrics_observation o
+    ORDER BY o.n) FILTER (WHERE o.n <= %(limit)s)::text, '[]'),
+  (json_agg(json_build_array(m.name, a.name, o.end_date, o.start_date, o.id))
+    FILTER (WHERE o.n = %(limit)s) ->> 0)
+FROM (SELECT o.*, row_number() OVER (
+        ORDER BY m.name, a.name, o.end_date DESC, o.start_date DESC, o.id) AS n
+      FROM metrics_observation o
       JOIN metrics_metric m ON m.id = o.metric_id
       JOIN metrics_area a ON a.id = o.area_id
       LEFT JOIN priorities_reportingperiod p ON p.id = o.reported_in_id
       WHERE o.reported_in_id IS NULL OR p.status = 'published'
-      ORDER BY m.name, a.name, o.end_date DESC, o.start_date DESC
-      LIMIT %(limit)s OFFSET %(offset)s) o
+      ORDER BY m.name, a.name, o.end_date DESC, o.start_date DESC, o.id
+      LIMIT %(limit)s + 1) o
 JOIN metrics_metric m ON m.id = o.metric_id
 JOIN metrics_area a ON a.id = o.area_id
 LEFT JOIN priorities_reportingperiod p ON p.id = o.reported_in_id
@@ -121,12 +128,19 @@ LEFT JOIN LATERAL (
          CASE WHEN c.value <> 0 THEN round((o.value - c.value) / abs(c.value) * 100, 1) END
            AS percent) ch ON true
 """
+# The observations' order, as the cursor of the API names it.
+OBSERVATION_KEYS = [
+    ("metric__name", False),
+    ("area__name", False),
+    ("end_date", True),
+    ("start_date", True),
+    ("pk", False),
+]
 
 QUERIES = {
     "periods": PERIODS,
     "commitments": COMMITMENTS,
     "updates": UPDATES,
-    "observations": OBSERVATIONS,
 }
 
 
@@ -139,6 +153,8 @@ def page_link(request, resource, page, last):
 
 
 def page(request, resource):
+    if resource == "observations":
+        return first_cursor_page(request)
     if resource not in QUERIES:
         raise Http404(f"No baseline for {resource}.")
     size = settings.API_PAGE_SIZE
@@ -152,4 +168,19 @@ def page(request, resource):
     last = max(1, -(-count // size))
     links = [json.dumps(page_link(request, resource, n, last)) for n in (number + 1, number - 1)]
     body = f'{{"count":{count},"next":{links[0]},"previous":{links[1]},"results":{results}}}'
+    return HttpResponse(body, content_type="application/json")
+
+
+def first_cursor_page(request):
+    """The first page of observations, with the link to the next as the API writes it."""
+    path = "/api/v1/observations/"
+    base = request.build_absolute_uri("/api/v1/")
+    with connection.cursor() as cursor:
+        cursor.execute(OBSERVATIONS, {"base": base, "limit": settings.API_PAGE_SIZE})
+        further, results, last_keys = cursor.fetchone()
+    link = None
+    if further:
+        next_cursor = keyset.encode(OBSERVATION_KEYS, json.loads(last_keys), False)
+        link = request.build_absolute_uri(f"{path}?cursor={next_cursor}")
+    body = f'{{"next":{json.dumps(link)},"previous":null,"results":{results}}}'
     return HttpResponse(body, content_type="application/json")

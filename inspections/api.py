@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from essexperf.api.viewsets import ReadOnlyViewSet
@@ -7,9 +7,21 @@ from inspections import filtersets, serializers
 from inspections.models import Finding, Inspection
 
 
+def with_finding_counts(inspections):
+    """Annotates `findings_count` and, for each kind, `<kind>_findings`: the findings
+    recorded, counted by the database rather than read."""
+    by_kind = {
+        f"{kind}_findings": Count("findings", filter=Q(findings__kind=kind))
+        for kind in Finding.Kind
+    }
+    counted = inspections.annotate(findings_count=Count("findings"), **by_kind)
+    # A query that groups rows takes no default order: it is given the model's.
+    return counted.order_by(*Inspection._meta.ordering)
+
+
 def mismatches_text(inspection):
     """Such as "Recommendation: 3 held, 2 recorded"."""
-    mismatches = inspection.count_mismatches(inspection.findings.all())
+    mismatches = inspection.count_mismatches(serializers.recorded_kinds(inspection))
     return "; ".join(
         f"{label}: {held} held, {recorded} recorded"
         for label, (held, recorded) in mismatches.items()
@@ -17,9 +29,7 @@ def mismatches_text(inspection):
 
 
 class InspectionViewSet(ReadOnlyViewSet):
-    queryset = Inspection.objects.prefetch_related(
-        Prefetch("findings", queryset=Finding.objects.order_by("kind", "id"))
-    )
+    queryset = with_finding_counts(Inspection.objects.all())
     serializer_class = serializers.InspectionSerializer
     filterset_class = filtersets.InspectionFilterSet
     ordering_fields = ["year", "pillar", "grade", "published_on", "next_inspection_due"]
@@ -34,10 +44,22 @@ class InspectionViewSet(ReadOnlyViewSet):
         Column("Recommendations", "recommendations"),
         Column("Areas for improvement", "areas_for_improvement"),
         Column("Causes of concern", "causes_of_concern"),
-        Column("Findings recorded", lambda row: len(row.findings.all())),
+        Column("Findings recorded", "findings_count"),
         Column("Counts not matching the findings", mismatches_text),
         Column("Comment", "comment"),
     ]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.InspectionDetailSerializer
+        return serializers.InspectionSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            findings = Finding.objects.order_by("kind", "id")
+            queryset = queryset.prefetch_related(Prefetch("findings", queryset=findings))
+        return queryset
 
 
 class FindingViewSet(ReadOnlyViewSet):

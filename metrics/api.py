@@ -1,65 +1,15 @@
-from contextlib import contextmanager
-from dataclasses import asdict
+"""Areas, metrics and targets through the API."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    PolymorphicProxySerializer,
-    extend_schema,
-)
-from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
-from rest_framework.reverse import reverse
-
-from essexperf.api.permissions import is_token
 from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
-from metrics import feeds, filtersets, serializers
+from metrics import filtersets, serializers
 from metrics.change import Change
-from metrics.models import (
-    Area,
-    KsiPeakTime,
-    KsiRoute,
-    KsiTotal,
-    KsiVulnerableGroup,
-    Metric,
-    Observation,
-    Target,
-)
-
-PERIOD_COLUMNS = [
-    Column("Period", "period.code"),
-    Column("Period status", lambda row: row.period.get_status_display()),
-]
-
-
-def latest_observation(user):
-    """Each metric's newest observation the user may see, as `latest_observations` (a list of
-    at most one), annotated with `previous_value`: the value it is compared with, when the
-    user may see that too.
-
-    The newest is found per metric by a correlated subquery on the (metric, -end_date) index;
-    of observations ending the same day, the one starting latest (the shortest) wins."""
-    visible = Observation.objects.visible_to(user)
-    newest = visible.filter(metric=OuterRef("metric")).order_by("-end_date", "-start_date", "-id")
-    compared = visible.filter(pk=OuterRef("compared_with")).order_by()
-    queryset = (
-        Observation.objects.filter(pk=Subquery(newest.values("pk")[:1]))
-        .annotate(previous_value=Subquery(compared.values("value")))
-        .select_related("area")
-        .order_by()
-    )
-    return Prefetch("observations", queryset=queryset, to_attr="latest_observations")
-
-
-def latest(row):
-    return row.latest_observations[0] if row.latest_observations else None
+from metrics.latest import latest_observation, with_latest_observation
+from metrics.models import Area, Metric, Target
 
 
 def latest_change(row):
-    observation = latest(row)
+    observation = latest_observation(row)
     if observation is None or observation.previous_value is None:
         return None
     return Change(current=observation.value, previous=observation.previous_value)
@@ -67,7 +17,10 @@ def latest_change(row):
 
 def latest_column(header, read):
     """A column of the latest observation, empty for a metric without one."""
-    return Column(header, lambda row: None if latest(row) is None else read(latest(row)))
+    return Column(
+        header,
+        lambda row: None if latest_observation(row) is None else read(latest_observation(row)),
+    )
 
 
 def change_column(header, read):
@@ -75,9 +28,6 @@ def change_column(header, read):
     return Column(
         header, lambda row: None if latest_change(row) is None else read(latest_change(row), row)
     )
-
-
-# Areas, metrics and targets
 
 
 class AreaViewSet(ReadOnlyViewSet):
@@ -123,7 +73,7 @@ class MetricViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         # Which observation is the latest depends on the reader: drafts count only for staff.
-        return super().get_queryset().prefetch_related(latest_observation(self.request.user))
+        return with_latest_observation(super().get_queryset(), self.request.user)
 
 
 class TargetViewSet(ReadOnlyViewSet):
@@ -141,286 +91,3 @@ class TargetViewSet(ReadOnlyViewSet):
         Column("Due date", "due_date"),
         Column("Note", "note"),
     ]
-
-
-# Roads safety: people killed or seriously injured (KSI)
-
-
-class KsiTotalViewSet(ReadOnlyViewSet):
-    queryset = KsiTotal.objects.select_related("period", "area")
-    serializer_class = serializers.KsiTotalSerializer
-    filterset_class = filtersets.KsiTotalFilterSet
-    ordering_fields = ["end_date", "start_date", "casualties", "area__name"]
-    export_columns = [
-        Column("Id", "id"),
-        *PERIOD_COLUMNS,
-        Column("Area", "area.name"),
-        Column("Start date", "start_date"),
-        Column("End date", "end_date"),
-        Column("Casualties", "casualties"),
-        Column("Casualties a year before", "casualties_year_before"),
-        Column("Difference", lambda row: row.change().difference),
-        Column("Change (%)", lambda row: row.change().percent),
-        Column("Direction", lambda row: row.change().direction),
-        Column("Note", "note"),
-    ]
-
-
-class KsiRouteViewSet(ReadOnlyViewSet):
-    queryset = KsiRoute.objects.select_related("period").prefetch_related(
-        Prefetch("vulnerable_groups", queryset=KsiVulnerableGroup.objects.order_by("order", "id")),
-        Prefetch("peak_times", queryset=KsiPeakTime.objects.order_by("id")),
-    )
-    serializer_class = serializers.KsiRouteSerializer
-    filterset_class = filtersets.KsiRouteFilterSet
-    ordering_fields = ["order", "road", "collisions_last_3_months", "increase_on_5_year_average"]
-    export_columns = [
-        Column("Id", "id"),
-        *PERIOD_COLUMNS,
-        Column("Order", "order"),
-        Column("Road", "road"),
-        Column("Collisions in the last 3 months", "collisions_last_3_months"),
-        Column("Increase on 5-year average (%)", "increase_on_5_year_average"),
-        Column(
-            "Vulnerable road users", lambda row: "; ".join(map(str, row.vulnerable_groups.all()))
-        ),
-        Column("Peak times", lambda row: "; ".join(map(str, row.peak_times.all()))),
-    ]
-
-
-# Observations
-
-
-def with_comparison(queryset, user):
-    """Annotates `compared_id` and `previous_value`: the observation compared with, where
-    the user may see it, so a draft figure never shows through a published one's change."""
-    compared = Observation.objects.visible_to(user).filter(pk=OuterRef("compared_with"))
-    return queryset.annotate(
-        compared_id=Subquery(compared.values("pk")[:1]),
-        previous_value=Subquery(compared.values("value")[:1]),
-    )
-
-
-def observation_change(row):
-    if row.previous_value is None:
-        return None
-    return Change(current=row.value, previous=row.previous_value)
-
-
-def observation_change_column(header, read):
-    return Column(
-        header,
-        lambda row: None if observation_change(row) is None else read(row, observation_change(row)),
-    )
-
-
-class FeedInvalid(exceptions.APIException):
-    """A rejected batch, in the error shape, its fields listing each item's problems."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid"
-
-    def __init__(self, errors):
-        super().__init__()
-        # Set after the base class, which would turn the indexes into text.
-        self.detail = {"items": [asdict(error) for error in errors]}
-
-    def get_codes(self):
-        return self.default_code
-
-
-def written(result, request):
-    """What a write did, in counts and item by item."""
-    return {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "observations": [
-            {
-                "index": entry.index,
-                "id": entry.observation.pk,
-                "url": reverse(
-                    "api:observation-detail", args=[entry.observation.pk], request=request
-                ),
-                "outcome": entry.outcome,
-            }
-            for entry in result.entries
-        ],
-    }
-
-
-class FeedConflict(FeedInvalid):
-    """A write from an observation's version that someone has changed since."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-@contextmanager
-def feed_errors():
-    """A rejected batch, answered in the API's error shape."""
-    try:
-        yield
-    except feeds.FeedRejected as rejected:
-        refused = FeedConflict if rejected.conflict else FeedInvalid
-        raise refused(rejected.errors) from None
-
-
-OBSERVATIONS_WRITE = PolymorphicProxySerializer(
-    component_name="ObservationWrite",
-    serializers=[
-        serializers.ObservationItemSerializer,
-        serializers.ObservationItemSerializer(many=True),
-    ],
-    resource_type_field_name=None,
-    many=False,
-)
-REJECTED = OpenApiResponse(
-    serializers.FeedErrorSerializer,
-    description="Nothing was written: fields.items names each invalid item's index, field "
-    "and reason. A published report edition's figures cannot be changed.",
-)
-HEADCOUNT = {
-    "metric": "special-constable-headcount",
-    "area": "essex",
-    "date": "2017-11-30",
-    "value": "380",
-    "basis": "point_in_time",
-    "compared_with": {"date": "2017-08-31"},
-    "source": "Essex Police performance report",
-    "data_to": "2017-11-30",
-}
-APPLICATIONS = {
-    "metric": "special-constable-applications",
-    "area": "essex",
-    "start_date": "2017-09-01",
-    "end_date": "2017-11-30",
-    "value": "455",
-    "basis": "three_months",
-    "compared_with": {"start_date": "2017-06-01", "end_date": "2017-08-31"},
-    "caveat": "Applications received, not applicants.",
-}
-CONFLICT = OpenApiResponse(
-    serializers.FeedErrorSerializer,
-    description="Nothing was written: the version sent is not the observation's version, "
-    "because someone changed it since it was read.",
-)
-WRITE_EXAMPLES = [
-    OpenApiExample("A level at a date", value=HEADCOUNT, request_only=True),
-    OpenApiExample("A batch", value=[HEADCOUNT, APPLICATIONS], request_only=True),
-]
-REPLACE_EXAMPLES = [
-    OpenApiExample(
-        "A corrected figure",
-        value={"value": "381", "basis": "point_in_time", "source": "Corrected return"},
-        request_only=True,
-    ),
-]
-CHANGE_EXAMPLES = [
-    OpenApiExample("A corrected value", value={"value": "381"}, request_only=True),
-]
-WRITE_HELP = (
-    "Needs a write token, or a signed-in person who may add and change observations. "
-    "A metric, an area and the start and end dates identify an observation, so sending one "
-    "again updates it, or leaves it as it is, and never adds a second. Every item is checked "
-    "before anything is written: if one is invalid, none is written."
-)
-
-
-class ObservationViewSet(ReadOnlyViewSet):
-    """The values of the metrics, each for an area at a date or over a period; data feeds
-    create and update them."""
-
-    queryset = Observation.objects.select_related("metric", "area", "reported_in", "compared_with")
-    serializer_class = serializers.ObservationSerializer
-    filterset_class = filtersets.ObservationFilterSet
-    ordering_fields = ["end_date", "start_date", "value", "metric__name", "area__name", "id"]
-    parser_classes = [JSONParser]
-    export_columns = [
-        Column("Id", "id"),
-        Column("Metric", "metric.slug"),
-        Column("Metric name", "metric.name"),
-        Column("Unit", lambda row: row.metric.get_unit_display()),
-        Column("Area", "area.slug"),
-        Column("Area name", "area.name"),
-        Column("Start date", "start_date"),
-        Column("End date", "end_date"),
-        Column("Value", "value"),
-        Column("Basis", lambda row: row.get_basis_display()),
-        Column("Source", "source"),
-        Column("Data to", "data_to"),
-        Column("Caveat", "caveat"),
-        Column("Reported in", "reported_in.code"),
-        Column("Compared with", "compared_id"),
-        Column("Compared value", "previous_value"),
-        observation_change_column("Difference", lambda row, change: change.difference),
-        observation_change_column("Change (%)", lambda row, change: change.percent),
-        observation_change_column("Direction", lambda row, change: change.direction),
-        observation_change_column(
-            "Judgement", lambda row, change: change.judgement(row.metric.up_is)
-        ),
-    ]
-
-    def get_queryset(self):
-        return with_comparison(super().get_queryset(), self.request.user)
-
-    @extend_schema(
-        summary="Create or update observations",
-        description="One observation, or a list of them. " + WRITE_HELP,
-        request=OBSERVATIONS_WRITE,
-        examples=WRITE_EXAMPLES,
-        responses={
-            201: OpenApiResponse(
-                serializers.FeedResultSerializer, description="Written; some were new."
-            ),
-            200: OpenApiResponse(
-                serializers.FeedResultSerializer, description="Written; none was new."
-            ),
-            (400, "application/json"): REJECTED,
-            (409, "application/json"): CONFLICT,
-        },
-    )
-    def create(self, request, *args, **kwargs):
-        items = request.data if isinstance(request.data, list) else [request.data]
-        with feed_errors():
-            result = feeds.write_observations(items, source=self.source())
-        created = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return Response(written(result, request), status=created)
-
-    @extend_schema(
-        summary="Replace an observation's figures",
-        description="Its value, basis, comparison, period, source, data-to date and caveat; "
-        "a field left out is cleared. " + WRITE_HELP,
-        request=serializers.ObservationChangesSerializer,
-        examples=REPLACE_EXAMPLES,
-        responses={
-            200: serializers.ObservationSerializer,
-            (400, "application/json"): REJECTED,
-            (409, "application/json"): CONFLICT,
-        },
-    )
-    def update(self, request, *args, partial=False, **kwargs):
-        observation = self.get_object()
-        with feed_errors():
-            feeds.update_observation(
-                observation, request.data, partial=partial, source=self.source()
-            )
-        return Response(self.get_serializer(self.get_queryset().get(pk=observation.pk)).data)
-
-    @extend_schema(
-        summary="Change some of an observation's figures",
-        description="The fields given; the others stay as they are. " + WRITE_HELP,
-        request=serializers.ObservationChangesSerializer,
-        examples=CHANGE_EXAMPLES,
-        responses={
-            200: serializers.ObservationSerializer,
-            (400, "application/json"): REJECTED,
-            (409, "application/json"): CONFLICT,
-        },
-    )
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def source(self):
-        """A system's figures are sourced to it unless they say otherwise."""
-        return self.request.auth.name if is_token(self.request) else None

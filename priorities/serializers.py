@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from essexperf.api.serializers import QuickModelSerializer
 from priorities.models import (
     Assessment,
     Commitment,
@@ -11,7 +12,7 @@ from priorities.models import (
 )
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:plan-detail")
 
     class Meta:
@@ -19,7 +20,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "title", "organisation", "start_date", "end_date"]
 
 
-class CommitmentSummarySerializer(serializers.ModelSerializer):
+class CommitmentSummarySerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
 
     class Meta:
@@ -27,7 +28,7 @@ class CommitmentSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "reference", "lead_in", "text", "order", "lead", "retired_on"]
 
 
-class PrioritySummarySerializer(serializers.ModelSerializer):
+class PrioritySummarySerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:priority-detail")
 
     class Meta:
@@ -35,7 +36,7 @@ class PrioritySummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "number", "title"]
 
 
-class PeriodSummarySerializer(serializers.ModelSerializer):
+class PeriodSummarySerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:period-detail")
 
     class Meta:
@@ -43,7 +44,7 @@ class PeriodSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "title", "status"]
 
 
-class PrioritySerializer(serializers.ModelSerializer):
+class PrioritySerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:priority-detail")
     commitments = CommitmentSummarySerializer(many=True, read_only=True)
 
@@ -52,7 +53,7 @@ class PrioritySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "plan", "number", "title", "description", "commitments"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
     priority = PrioritySummarySerializer(read_only=True)
 
@@ -72,7 +73,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportingPeriodSerializer(serializers.ModelSerializer):
+class ReportingPeriodSerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:period-detail")
 
     class Meta:
@@ -93,18 +94,19 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
         ]
 
 
-class FootnoteSerializer(serializers.ModelSerializer):
+class FootnoteSerializer(QuickModelSerializer):
     class Meta:
         model = Footnote
         fields = ["number", "text"]
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:update-detail")
     commitment = CommitmentSummarySerializer(read_only=True)
     priority_number = serializers.IntegerField(source="commitment.priority.number", read_only=True)
     period = PeriodSummarySerializer(read_only=True)
-    footnotes = FootnoteSerializer(many=True, read_only=True)
+    # Their number and text, which the view reads with the update (priorities.api).
+    footnotes = FootnoteSerializer(many=True, read_only=True, source="footnote_list")
 
     class Meta:
         model = Update
@@ -122,7 +124,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(QuickModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
     commitment = CommitmentSummarySerializer(read_only=True)
     priority_number = serializers.IntegerField(source="commitment.priority.number", read_only=True)

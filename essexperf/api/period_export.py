@@ -39,13 +39,9 @@ def period_tables(period, user):
     has the columns of its resource's downloads."""
     # Imported when called, since priorities.api imports this module.
     from inspections.api import FindingViewSet, InspectionViewSet
-    from metrics.api import (
-        KsiRouteViewSet,
-        KsiTotalViewSet,
-        ObservationViewSet,
-        TargetViewSet,
-        with_comparison,
-    )
+    from metrics.api import TargetViewSet
+    from metrics.api_ksi import KsiRouteViewSet, KsiTotalViewSet
+    from metrics.api_observations import ObservationViewSet, with_comparison
     from priorities.api import AssessmentViewSet, UpdateViewSet
 
     reported = ObservationViewSet.queryset.filter(reported_in=period)
@@ -73,7 +69,7 @@ def period_tables(period, user):
 def period_sheets(period, user):
     sheets = []
     for name, viewset, queryset in period_tables(period, user):
-        rows = queryset.visible_to(user).iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        rows = viewset.export_rows(queryset.visible_to(user)).iterator(chunk_size=EXPORT_CHUNK_ROWS)
         sheets.append(Sheet(name, viewset.export_columns, rows))
     return sheets
 

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from essexperf.api.views import UnknownEndpointView
 from inspections import api as inspections_api
 from metrics import api as metrics_api
+from metrics import api_ksi, api_observations
 from priorities import api as priorities_api
 
 router = DefaultRouter()
@@ -17,9 +18,9 @@ router.register("assessments", priorities_api.AssessmentViewSet, basename="asses
 router.register("areas", metrics_api.AreaViewSet, basename="area")
 router.register("metrics", metrics_api.MetricViewSet, basename="metric")
 router.register("targets", metrics_api.TargetViewSet, basename="target")
-router.register("observations", metrics_api.ObservationViewSet, basename="observation")
-router.register("ksi-totals", metrics_api.KsiTotalViewSet, basename="ksi-total")
-router.register("ksi-routes", metrics_api.KsiRouteViewSet, basename="ksi-route")
+router.register("observations", api_observations.ObservationViewSet, basename="observation")
+router.register("ksi-totals", api_ksi.KsiTotalViewSet, basename="ksi-total")
+router.register("ksi-routes", api_ksi.KsiRouteViewSet, basename="ksi-route")
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
 router.register("findings", inspections_api.FindingViewSet, basename="finding")
 

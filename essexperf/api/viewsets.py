@@ -1,6 +1,7 @@
 from django.utils.text import slugify
-from rest_framework import viewsets
+from rest_framework import filters, viewsets
 
+from essexperf.api.filters import FilterSetBackend
 from essexperf.api.schema import ApiAutoSchema
 from essexperf.exports import Sheet, streaming_download
 
@@ -14,16 +15,26 @@ class ExportMixin:
 
     export_columns = ()
 
+    @staticmethod
+    def export_rows(queryset):
+        """The rows a download reads: the list's, with whatever else its columns need."""
+        return queryset
+
+    @property
+    def exporting(self):
+        """Whether this request is for a download of the list, rather than a page of it."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return self.action == "list" and getattr(renderer, "format", None) in EXPORT_FORMATS
+
     def list(self, request, *args, **kwargs):
-        fmt = getattr(request.accepted_renderer, "format", None)
-        if fmt in EXPORT_FORMATS:
-            return self.export(fmt)
+        if self.exporting:
+            return self.export(request.accepted_renderer.format)
         return super().list(request, *args, **kwargs)
 
     def export(self, fmt):
-        queryset = self.filter_queryset(self.get_queryset())
-        title = self.get_view_name()
-        sheet = Sheet(title, self.export_columns, queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS))
+        queryset = self.export_rows(self.filter_queryset(self.get_queryset()))
+        rows = queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        sheet = Sheet(self.get_view_name(), self.export_columns, rows)
         filename = slugify(queryset.model._meta.verbose_name_plural)
         return streaming_download(fmt, [sheet], filename)
 
@@ -39,3 +50,4 @@ class ReadOnlyViewSet(VisibleQuerysetMixin, ExportMixin, viewsets.ReadOnlyModelV
     """A read-only resource: list (JSON, CSV, Excel) and detail."""
 
     schema = ApiAutoSchema()
+    filter_backends = [FilterSetBackend, filters.OrderingFilter]

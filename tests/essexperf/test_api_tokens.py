@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from essexperf.api import authentication
 from essexperf.api.models import ApiToken, hash_token
 from tests.api_helpers import error_of, token_client
 
@@ -96,24 +97,66 @@ def test_no_credentials_are_answered_401_with_the_error_shape(client):
     assert error["code"] == "not_authenticated"
 
 
-def test_the_last_use_is_recorded_but_not_on_every_request(django_assert_num_queries):
+def test_the_last_use_is_recorded_but_not_on_every_request(django_assert_num_queries, monkeypatch):
     token, secret = ApiToken.issue("Force data warehouse")
     client = client_with(secret)
     client.get(PLANS)
     token.refresh_from_db()
     first_use = token.last_used_at
     assert first_use is not None
-    # The token, then the page's count (no rows, so no select of them): no update this time.
+    # The page (no rows), then the count alone: the token is known, and no update this time.
     with django_assert_num_queries(2):
         client.get(PLANS)
     token.refresh_from_db()
     assert token.last_used_at == first_use
-    ApiToken.objects.filter(pk=token.pk).update(
-        last_used_at=first_use - datetime.timedelta(minutes=2)
-    )
+    later = first_use + datetime.timedelta(minutes=2)
+    monkeypatch.setattr(authentication.timezone, "now", lambda: later)
     client.get(PLANS)
     token.refresh_from_db()
-    assert token.last_used_at > first_use
+    assert token.last_used_at == later
+
+
+def test_a_token_is_looked_up_once_then_kept_for_a_few_seconds(django_assert_num_queries):
+    _, secret = ApiToken.issue("Force data warehouse")
+    client = client_with(secret)
+    # The token, its first use recorded, the page (no rows), its count alone; then the page
+    # and its count only.
+    with django_assert_num_queries(4):
+        client.get(PLANS)
+    with django_assert_num_queries(2):
+        client.get(PLANS)
+
+
+def test_a_token_revoked_after_use_is_refused_at_once():
+    token, secret = ApiToken.issue("Old dashboard")
+    client = client_with(secret)
+    assert client.get(PLANS).status_code == 200
+
+    token.revoke()
+
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+
+
+def test_a_token_deleted_after_use_is_refused_at_once():
+    token, secret = ApiToken.issue("Old dashboard")
+    client = client_with(secret)
+    assert client.get(PLANS).status_code == 200
+
+    token.delete()
+
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+
+
+def test_a_revoked_token_kept_by_another_process_is_refused_once_it_expires(monkeypatch):
+    token, secret = ApiToken.issue("Old dashboard")
+    client = client_with(secret)
+    client.get(PLANS)
+    # As another process revoking it: the database changes, this process's copy does not.
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert client.get(PLANS).status_code == 200
+    authentication.found_tokens.clear()
+
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
 
 
 def test_a_signed_in_person_without_permissions_may_not_write(viewer_client):

@@ -118,8 +118,34 @@ def test_an_inspection_nests_its_findings_and_the_counts_they_do_not_match(viewe
 def test_an_inspection_without_recorded_findings_has_no_mismatches(viewer_client):
     InspectionFactory(recommendations=4)
     [row] = results(viewer_client, "inspection")
-    assert row["findings"] == []
+    assert row["findings_count"] == 0
     assert row["count_mismatches"] == []
+
+
+def test_a_list_of_inspections_counts_their_findings_and_links_to_them(viewer_client):
+    inspection = InspectionFactory(recommendations=2, areas_for_improvement=1)
+    FindingFactory(inspection=inspection, kind=Finding.Kind.RECOMMENDATION)
+    FindingFactory(inspection=inspection, kind=Finding.Kind.RECOMMENDATION)
+    FindingFactory(inspection=InspectionFactory(year=2015))
+
+    row = next(r for r in results(viewer_client, "inspection") if r["id"] == inspection.pk)
+
+    assert "findings" not in row
+    assert row["findings_count"] == 2
+    assert row["count_mismatches"] == [{"kind": "area_for_improvement", "held": 1, "recorded": 0}]
+    linked = viewer_client.get(row["findings_url"]).json()["results"]
+    assert [finding["inspection"] for finding in linked] == [inspection.pk, inspection.pk]
+
+
+def test_an_inspection_holds_the_same_counts_as_its_row_in_the_list(viewer_client):
+    inspection = InspectionFactory(causes_of_concern=1)
+    FindingFactory(inspection=inspection, kind=Finding.Kind.RECOMMENDATION)
+
+    [row] = results(viewer_client, "inspection")
+    body = viewer_client.get(detail_url("inspection", inspection.pk)).json()
+
+    assert {key: value for key, value in body.items() if key != "findings"} == row
+    assert len(body["findings"]) == row["findings_count"]
 
 
 @pytest.mark.parametrize(
@@ -340,10 +366,12 @@ def test_a_page_larger_than_the_maximum_is_cut_to_the_maximum(viewer_client, res
 @pytest.mark.parametrize(
     ("resource", "queries"),
     [
-        # session, user, count, the page of inspections, their findings
-        ("inspection", 5),
-        # session, user, count, the page of findings joined with their inspections
-        ("finding", 4),
+        # session, user, the page of inspections with the count of all inspections and the
+        # count of each kind of their findings (subquery and aggregates)
+        ("inspection", 3),
+        # session, user, the page of findings joined with their inspections, with the count
+        # of all findings (a subquery)
+        ("finding", 3),
     ],
 )
 def test_a_list_reads_a_fixed_number_of_queries(
@@ -358,7 +386,7 @@ def test_a_list_reads_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     ("resource", "queries"),
     [
-        # session, user, the inspection, its findings
+        # session, user, the inspection with the count of each kind of its findings, its findings
         ("inspection", 4),
         # session, user, the finding joined with its inspection
         ("finding", 3),
@@ -378,8 +406,8 @@ def test_a_detail_reads_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     ("resource", "queries"),
     [
-        # session, user, the inspections, their findings (no count: exports are not paged)
-        ("inspection", 4),
+        # session, user, the inspections with the count of each kind of their findings
+        ("inspection", 3),
         # session, user, the findings joined with their inspections
         ("finding", 3),
     ],

@@ -347,9 +347,9 @@ def test_a_list_of_metrics_reads_a_fixed_number_of_queries(
     viewer_client, django_assert_num_queries, rows
 ):
     make_metrics(rows)
-    # session, user, count, the page of metrics joined with their priorities and commitments,
-    # the latest observation of each, joined with its area
-    with django_assert_num_queries(5 + PERMISSION_QUERIES):
+    # session, user, the page of metrics joined with their priorities and commitments, with
+    # the count of all metrics and the latest observation of each (subqueries)
+    with django_assert_num_queries(3 + PERMISSION_QUERIES):
         rendered = results(viewer_client, "metric", page_size=settings.API_MAX_PAGE_SIZE)
     assert len(rendered) == rows
     assert all(row["latest_observation"]["change"]["difference"] == "2" for row in rendered)
@@ -357,8 +357,9 @@ def test_a_list_of_metrics_reads_a_fixed_number_of_queries(
 
 def test_a_metric_reads_a_fixed_number_of_queries(viewer_client, django_assert_num_queries):
     metric = make_metrics(5)[2]
-    # session, user, the metric joined with its priority and commitment, its latest observation
-    with django_assert_num_queries(4 + PERMISSION_QUERIES):
+    # session, user, the metric joined with its priority and commitment, with its latest
+    # observation (a subquery)
+    with django_assert_num_queries(3 + PERMISSION_QUERIES):
         response = viewer_client.get(detail_url("metric", metric.pk))
     assert response.json()["latest_observation"]["value"] == "12"
 
@@ -369,8 +370,9 @@ def test_a_download_of_metrics_reads_a_fixed_number_of_queries(
     viewer_client, django_assert_num_queries, fmt, rows
 ):
     make_metrics(rows)
-    # session, user, the metrics joined with priorities and commitments, their latest observations
-    with django_assert_num_queries(4 + PERMISSION_QUERIES):
+    # session, user, the metrics joined with priorities and commitments, with their latest
+    # observations (a subquery)
+    with django_assert_num_queries(3 + PERMISSION_QUERIES):
         response = viewer_client.get(list_url("metric"), {"format": fmt})
         table = as_dicts(parse_csv(response)) if fmt == "csv" else xlsx_dicts(response)
     assert len(table) == rows

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from essexperf.api import keyset
 from essexperf.api.models import ApiToken
 from metrics.models import Area, Metric, Observation
 from tests.api_helpers import as_dicts, error_of, parse_csv, parse_xlsx, token_client
@@ -216,13 +217,96 @@ def test_observations_are_ordered_as_asked(viewer_client, headcount):
     assert ends == ["2017-05-31", "2017-06-01", "2017-08-31"]
 
 
-def test_observations_come_in_pages(viewer_client, headcount):
-    first = viewer_client.get(LIST, {"page_size": 1}).json()
-    second = viewer_client.get(first["next"]).json()
+def pages(client, **params):
+    """Every page of the list, following the next links from the first."""
+    body = client.get(LIST, params).json()
+    found = [body]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        found.append(body)
+    return found
 
-    assert first["count"] == 2
-    assert len(first["results"]) == len(second["results"]) == 1
-    assert first["results"][0]["id"] != second["results"][0]["id"]
+
+@pytest.fixture
+def many():
+    """Seven observations of three metrics and two areas, their names sorting apart from
+    the order in which they were written."""
+    metrics = [MetricFactory(name=name) for name in ("Cadets", "Arrests", "Burglaries")]
+    areas = [AreaFactory(name=name, slug=name.lower()) for name in ("Uttlesford", "Basildon")]
+    days = [MAY, JUNE]
+    for number, (metric, area, day) in enumerate(itertools.product(metrics, areas, days)):
+        if number < 7:
+            ObservationFactory(metric=metric, area=area, start_date=day, end_date=day, value=number)
+
+
+def test_observations_come_in_cursor_pages_holding_every_row_once_in_order(viewer_client, many):
+    whole = results(viewer_client, page_size=100)
+    paged = pages(viewer_client, page_size=2)
+
+    assert [row["id"] for page in paged for row in page["results"]] == [row["id"] for row in whole]
+    assert [len(page["results"]) for page in paged] == [2, 2, 2, 1]
+    assert "count" not in paged[0]
+    assert paged[0]["previous"] is None
+    # By metric, then area, then the newest first.
+    assert [(row["metric"]["name"], row["area"]["name"], row["end_date"]) for row in whole[:3]] == [
+        ("Arrests", "Basildon", "2017-05-31"),
+        ("Arrests", "Uttlesford", "2017-06-01"),
+        ("Arrests", "Uttlesford", "2017-05-31"),
+    ]
+
+
+def test_the_previous_link_leads_back_to_the_page_before(viewer_client, many):
+    first, second, third, _ = pages(viewer_client, page_size=2)
+
+    back = viewer_client.get(third["previous"]).json()
+    again = viewer_client.get(back["previous"]).json()
+
+    assert back["results"] == second["results"]
+    assert again["results"] == first["results"]
+    assert again["previous"] is None
+    assert viewer_client.get(back["next"]).json()["results"] == third["results"]
+
+
+def test_a_row_written_before_the_cursor_neither_repeats_nor_hides_a_row(viewer_client, many):
+    first = viewer_client.get(LIST, {"page_size": 3}).json()
+    # Among the arrests, in Essex: the second row now.
+    ObservationFactory(metric=Metric.objects.get(name="Arrests"), value=99)
+
+    following = viewer_client.get(first["next"]).json()
+
+    assert following["results"] == results(viewer_client, page_size=100)[4:7]
+
+
+def test_cursor_pages_follow_the_order_asked_for(viewer_client, many):
+    paged = pages(viewer_client, page_size=3, ordering="-value")
+
+    values = [row["value"] for page in paged for row in page["results"]]
+    assert values == ["6", "5", "4", "3", "2", "1", "0"]
+    assert "ordering=-value" in paged[0]["next"]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        keyset.encode([("pk", False)], [1], False),
+        keyset.encode(keyset.order_keys(Observation.objects.all()), [None] * 5, False),
+        keyset.encode(keyset.order_keys(Observation.objects.all()), ["a", "b", "c", "d", 1], True),
+    ],
+)
+def test_a_cursor_that_is_not_one_of_the_list_is_refused(viewer_client, many, cursor):
+    error = error_of(viewer_client.get(LIST, {"cursor": cursor}), 400)
+
+    assert list(error["fields"]) == ["cursor"]
+
+
+def test_a_cursor_of_another_order_is_refused(viewer_client, many):
+    by_value = viewer_client.get(LIST, {"page_size": 2, "ordering": "value"}).json()["next"]
+    cursor = by_value.split("cursor=")[1].split("&")[0]
+
+    error = error_of(viewer_client.get(LIST, {"cursor": cursor}), 400)
+
+    assert list(error["fields"]) == ["cursor"]
 
 
 def test_the_csv_download_holds_every_observation_with_its_change(viewer_client, headcount):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from essexperf.api.viewsets import EXPORT_CHUNK_ROWS
 from priorities.models import (
     Assessment,
     Commitment,
@@ -132,20 +133,22 @@ RESOURCES = {
     "assessment": make_assessments,
 }
 # The queries reading each resource's rows, however many: each list, detail and download
-# runs these after the session and the signed-in user, and a list also counts its rows.
+# runs these after the session and the signed-in user. A list counts its rows within the
+# first of them (a subquery), and an update's footnotes come with it (as a list, or in a
+# download as one text).
 ROW_QUERIES = {
     "plan": ["the plans"],
     "priority": ["the priorities with their plan", "their commitments"],
-    "commitment": ["the commitments with their priority and plan"],
+    "commitment": ["the commitments with their priority"],
     "period": ["the periods"],
-    "update": ["the updates with commitment, priority and period", "their footnotes"],
+    "update": ["the updates with commitment, priority, period and footnotes"],
     "assessment": ["the assessments with commitment, priority and period"],
 }
 SIGNED_IN = ["the session", "the user", "the person's permissions", "their groups' permissions"]
 
 
 def list_queries(resource):
-    return len([*SIGNED_IN, "the count", *ROW_QUERIES[resource]])
+    return len([*SIGNED_IN, *ROW_QUERIES[resource]])
 
 
 def detail_queries(resource):
@@ -192,6 +195,18 @@ def test_an_export_reads_the_same_queries_for_5_and_500_rows(
         table = parse_csv(response) if fmt == "csv" else only_sheet(parse_xlsx(response))
     assert response.streaming
     assert len(table) == rows + 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_download_of_more_updates_than_a_chunk_reads_no_more_queries(
+    viewer_client, django_assert_num_queries, fmt
+):
+    make_updates(EXPORT_CHUNK_ROWS + 1)
+    with django_assert_num_queries(export_queries("update")):
+        response = viewer_client.get(url("update-list", format=fmt))
+        table = parse_csv(response) if fmt == "csv" else only_sheet(parse_xlsx(response))
+    assert len(table) == EXPORT_CHUNK_ROWS + 2
+    assert as_dicts(table)[-1]["Footnotes"] == "[1] A note."
 
 
 def test_a_priority_holds_its_commitments_in_order(viewer_client):
@@ -326,6 +341,21 @@ def test_page_size_is_honoured(viewer_client):
     assert "page=2" in body["previous"]
 
 
+def test_a_page_past_the_last_is_not_found_and_an_empty_list_counts_none(viewer_client):
+    make_plans(3)
+
+    beyond = viewer_client.get(url("plan-list", page_size=2, page=3))
+    # Further than any database could skip to.
+    far_beyond = viewer_client.get(url("plan-list", page=2**70))
+    last = viewer_client.get(url("plan-list", page_size=2, page="last")).json()
+    Plan.objects.all().delete()
+    empty = viewer_client.get(url("plan-list")).json()
+
+    assert error_of(beyond, 404)["code"] == error_of(far_beyond, 404)["code"] == "not_found"
+    assert (last["count"], len(last["results"]), last["next"]) == (3, 1, None)
+    assert (empty["count"], empty["results"], empty["previous"]) == (0, [], None)
+
+
 def test_a_page_size_above_the_maximum_is_capped(viewer_client):
     make_plans(settings.API_MAX_PAGE_SIZE + 1)
     page_size = settings.API_MAX_PAGE_SIZE * 10
@@ -349,6 +379,29 @@ def test_the_updates_csv_holds_each_update(viewer_client):
     assert row["Priority"] == str(update.commitment.priority.number)
     assert row["Text"] == "'=1+1 in text"  # kept from running as a formula
     assert row["Footnotes"] == f"[1] {footnote.text}"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_an_updates_footnotes_come_in_their_order_whatever_order_they_were_written(
+    viewer_client, fmt
+):
+    update = UpdateFactory(period=published_period(), order=1)
+    FootnoteFactory(update=update, number=2, text="Second.")
+    FootnoteFactory(update=update, number=1, text="First.")
+    UpdateFactory(period=update.period, order=2)
+    response = viewer_client.get(url("update-list", format=fmt, ordering="order"))
+
+    if fmt == "json":
+        footnotes = [row["footnotes"] for row in response.json()["results"]]
+    else:
+        table = parse_csv(response) if fmt == "csv" else only_sheet(parse_xlsx(response))
+        footnotes = [row["Footnotes"] for row in as_dicts(table)]
+
+    assert footnotes[0] in (
+        [{"number": 1, "text": "First."}, {"number": 2, "text": "Second."}],
+        "[1] First. [2] Second.",
+    )
+    assert footnotes[1] in ([], "", None)
 
 
 def test_the_assessments_xlsx_holds_numbers_as_numbers(viewer_client):

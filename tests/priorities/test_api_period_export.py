@@ -155,11 +155,11 @@ def test_reading_the_export_takes_the_same_queries_however_many_rows(
         Update(commitment=commitment, period=period, order=100 + n, text=f"Item {n}.")
         for n in range(more_updates)
     )
-    # The session, the user, the period; the updates and their footnotes; the assessments
-    # (none in the demo, so nothing to prefetch); the observations; the targets; the
-    # inspections and their findings; the findings; the KSI routes, their vulnerable
-    # groups and their peak times; the KSI totals.
-    with django_assert_num_queries(15 + PERMISSION_QUERIES):
+    # The session, the user, the period; the updates with their footnotes' text; the
+    # assessments; the observations; the targets; the inspections with the count of each
+    # kind of their findings; the findings; the KSI routes with their vulnerable groups and
+    # peak times; the KSI totals.
+    with django_assert_num_queries(11 + PERMISSION_QUERIES):
         read_body(export(reader, fmt))
 
 

@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from essexperf.api.authentication import TOKEN_CACHE_SECONDS
 from essexperf.api.models import ApiToken
+
+REFUSED_WITHIN = f"running servers refuse it within {TOKEN_CACHE_SECONDS} seconds"
 
 
 class Command(BaseCommand):
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Issue a token and print its secret once.")
         create.add_argument("name", help="The system that will hold the token.")
         create.add_argument("--write", action="store_true", help="Also allow writing (data feeds).")
-        revoke = actions.add_parser("revoke", help="Revoke a token: it stops working at once.")
+        revoke = actions.add_parser("revoke", help=f"Revoke a token: {REFUSED_WITHIN}.")
         revoke.add_argument("name", help="The token's name.")
         revoke.add_argument(
             "--no-input",
@@ -64,7 +67,7 @@ class Command(BaseCommand):
         if interactive and not self.confirmed(name):
             raise CommandError("Revocation cancelled.")
         token.revoke()
-        self.stdout.write(self.style.SUCCESS(f'Revoked "{name}": it no longer works.'))
+        self.stdout.write(self.style.SUCCESS(f'Revoked "{name}": {REFUSED_WITHIN}.'))
 
     def confirmed(self, name):
         answer = input(f'Revoke "{name}"? The system holding it loses access. Type "yes": ')

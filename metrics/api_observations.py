@@ -1,0 +1,262 @@
+"""Observations through the API: read in cursor pages or downloads, written by data feeds."""
+
+from contextlib import contextmanager
+from dataclasses import asdict
+
+from django.db.models import OuterRef, Subquery
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from essexperf.api.keyset import KeysetPagination
+from essexperf.api.permissions import is_token
+from essexperf.api.viewsets import ReadOnlyViewSet
+from essexperf.exports import Column
+from metrics import feeds, filtersets
+from metrics import serializers_observations as serializers
+from metrics.change import Change
+from metrics.models import Observation
+
+
+def with_comparison(queryset, user):
+    """Annotates `compared_id` and `previous_value`: the observation compared with, where
+    the user may see it, so a draft figure never shows through a published one's change."""
+    compared = Observation.objects.visible_to(user).filter(pk=OuterRef("compared_with")).order_by()
+    return queryset.annotate(
+        compared_id=Subquery(compared.values("pk")[:1]),
+        previous_value=Subquery(compared.values("value")[:1]),
+    )
+
+
+def observation_change(row):
+    if row.previous_value is None:
+        return None
+    return Change(current=row.value, previous=row.previous_value)
+
+
+def observation_change_column(header, read):
+    return Column(
+        header,
+        lambda row: None if observation_change(row) is None else read(row, observation_change(row)),
+    )
+
+
+class FeedInvalid(exceptions.APIException):
+    """A rejected batch, in the error shape, its fields listing each item's problems."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, errors):
+        super().__init__()
+        # Set after the base class, which would turn the indexes into text.
+        self.detail = {"items": [asdict(error) for error in errors]}
+
+    def get_codes(self):
+        return self.default_code
+
+
+def written(result, request):
+    """What a write did, in counts and item by item."""
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "observations": [
+            {
+                "index": entry.index,
+                "id": entry.observation.pk,
+                "url": reverse(
+                    "api:observation-detail", args=[entry.observation.pk], request=request
+                ),
+                "outcome": entry.outcome,
+            }
+            for entry in result.entries
+        ],
+    }
+
+
+class FeedConflict(FeedInvalid):
+    """A write from an observation's version that someone has changed since."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+@contextmanager
+def feed_errors():
+    """A rejected batch, answered in the API's error shape."""
+    try:
+        yield
+    except feeds.FeedRejected as rejected:
+        refused = FeedConflict if rejected.conflict else FeedInvalid
+        raise refused(rejected.errors) from None
+
+
+OBSERVATIONS_WRITE = PolymorphicProxySerializer(
+    component_name="ObservationWrite",
+    serializers=[
+        serializers.ObservationItemSerializer,
+        serializers.ObservationItemSerializer(many=True),
+    ],
+    resource_type_field_name=None,
+    many=False,
+)
+REJECTED = OpenApiResponse(
+    serializers.FeedErrorSerializer,
+    description="Nothing was written: fields.items names each invalid item's index, field "
+    "and reason. A published report edition's figures cannot be changed.",
+)
+HEADCOUNT = {
+    "metric": "special-constable-headcount",
+    "area": "essex",
+    "date": "2017-11-30",
+    "value": "380",
+    "basis": "point_in_time",
+    "compared_with": {"date": "2017-08-31"},
+    "source": "Essex Police performance report",
+    "data_to": "2017-11-30",
+}
+APPLICATIONS = {
+    "metric": "special-constable-applications",
+    "area": "essex",
+    "start_date": "2017-09-01",
+    "end_date": "2017-11-30",
+    "value": "455",
+    "basis": "three_months",
+    "compared_with": {"start_date": "2017-06-01", "end_date": "2017-08-31"},
+    "caveat": "Applications received, not applicants.",
+}
+CONFLICT = OpenApiResponse(
+    serializers.FeedErrorSerializer,
+    description="Nothing was written: the version sent is not the observation's version, "
+    "because someone changed it since it was read.",
+)
+WRITE_EXAMPLES = [
+    OpenApiExample("A level at a date", value=HEADCOUNT, request_only=True),
+    OpenApiExample("A batch", value=[HEADCOUNT, APPLICATIONS], request_only=True),
+]
+REPLACE_EXAMPLES = [
+    OpenApiExample(
+        "A corrected figure",
+        value={"value": "381", "basis": "point_in_time", "source": "Corrected return"},
+        request_only=True,
+    ),
+]
+CHANGE_EXAMPLES = [
+    OpenApiExample("A corrected value", value={"value": "381"}, request_only=True),
+]
+WRITE_HELP = (
+    "Needs a write token, or a signed-in person who may add and change observations. "
+    "A metric, an area and the start and end dates identify an observation, so sending one "
+    "again updates it, or leaves it as it is, and never adds a second. Every item is checked "
+    "before anything is written: if one is invalid, none is written."
+)
+
+
+class ObservationViewSet(ReadOnlyViewSet):
+    """The values of the metrics, each for an area at a date or over a period; data feeds
+    create and update them."""
+
+    queryset = Observation.objects.select_related("metric", "area", "reported_in")
+    serializer_class = serializers.ObservationSerializer
+    filterset_class = filtersets.ObservationFilterSet
+    ordering_fields = ["end_date", "start_date", "value", "metric__name", "area__name", "id"]
+    parser_classes = [JSONParser]
+    # Near a million rows: counting them would cost more than reading any page.
+    pagination_class = KeysetPagination
+    export_columns = [
+        Column("Id", "id"),
+        Column("Metric", "metric.slug"),
+        Column("Metric name", "metric.name"),
+        Column("Unit", lambda row: row.metric.get_unit_display()),
+        Column("Area", "area.slug"),
+        Column("Area name", "area.name"),
+        Column("Start date", "start_date"),
+        Column("End date", "end_date"),
+        Column("Value", "value"),
+        Column("Basis", lambda row: row.get_basis_display()),
+        Column("Source", "source"),
+        Column("Data to", "data_to"),
+        Column("Caveat", "caveat"),
+        Column("Reported in", "reported_in.code"),
+        Column("Compared with", "compared_id"),
+        Column("Compared value", "previous_value"),
+        observation_change_column("Difference", lambda row, change: change.difference),
+        observation_change_column("Change (%)", lambda row, change: change.percent),
+        observation_change_column("Direction", lambda row, change: change.direction),
+        observation_change_column(
+            "Judgement", lambda row, change: change.judgement(row.metric.up_is)
+        ),
+    ]
+
+    def get_queryset(self):
+        return with_comparison(super().get_queryset(), self.request.user)
+
+    @extend_schema(
+        summary="Create or update observations",
+        description="One observation, or a list of them. " + WRITE_HELP,
+        request=OBSERVATIONS_WRITE,
+        examples=WRITE_EXAMPLES,
+        responses={
+            201: OpenApiResponse(
+                serializers.FeedResultSerializer, description="Written; some were new."
+            ),
+            200: OpenApiResponse(
+                serializers.FeedResultSerializer, description="Written; none was new."
+            ),
+            (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        items = request.data if isinstance(request.data, list) else [request.data]
+        with feed_errors():
+            result = feeds.write_observations(items, source=self.source())
+        created = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(written(result, request), status=created)
+
+    @extend_schema(
+        summary="Replace an observation's figures",
+        description="Its value, basis, comparison, period, source, data-to date and caveat; "
+        "a field left out is cleared. " + WRITE_HELP,
+        request=serializers.ObservationChangesSerializer,
+        examples=REPLACE_EXAMPLES,
+        responses={
+            200: serializers.ObservationSerializer,
+            (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
+        },
+    )
+    def update(self, request, *args, partial=False, **kwargs):
+        observation = self.get_object()
+        with feed_errors():
+            feeds.update_observation(
+                observation, request.data, partial=partial, source=self.source()
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=observation.pk)).data)
+
+    @extend_schema(
+        summary="Change some of an observation's figures",
+        description="The fields given; the others stay as they are. " + WRITE_HELP,
+        request=serializers.ObservationChangesSerializer,
+        examples=CHANGE_EXAMPLES,
+        responses={
+            200: serializers.ObservationSerializer,
+            (400, "application/json"): REJECTED,
+            (409, "application/json"): CONFLICT,
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def source(self):
+        """A system's figures are sourced to it unless they say otherwise."""
+        return self.request.auth.name if is_token(self.request) else None
