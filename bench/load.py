@@ -7,6 +7,7 @@ installed, otherwise from threads of this process; either way only 127.0.0.1 is 
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -35,11 +36,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port):
+def start_gunicorn(port, **settings):
+    """gunicorn serving the app, with `settings` as environment variables over ours."""
     options = ["--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "essexperf.wsgi:application", *options],
-        env=os.environ,
+        env={**os.environ, **settings},
     )
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -118,6 +120,24 @@ def compare(port, resource, headers, seconds, drive):
     }
 
 
+@contextlib.contextmanager
+def serving(port, **settings):
+    """A context in which gunicorn answers on `port`."""
+    server = start_gunicorn(port, **settings)
+    try:
+        yield
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+
+
+def uncached_rate(port, resource, headers, seconds, drive):
+    api = f"/api/v1/{resource}/"
+    for _ in range(WARM_UP_REQUESTS):
+        get(port, api, headers)
+    return drive(port, api, headers, seconds)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("result", help="Where to write the results, as JSON.")
@@ -131,12 +151,12 @@ def main():
     headers = {"Authorization": f"Token {secret}"}
     drive = wrk if shutil.which("wrk") else threads
     port = free_port()
-    server = start_gunicorn(port)
-    try:
+    with serving(port):
         results = [compare(port, r, headers, args.seconds, drive) for r in RESOURCES]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait()
+    with serving(port, CACHE_URL="dummy://"):
+        for result in results:
+            rate = uncached_rate(port, result["resource"], headers, args.seconds, drive)
+            result["uncached_rps"] = rate
     output = {"driver": drive.__name__, "workers": WORKERS, "connections": CONNECTIONS}
     output |= {"seconds": args.seconds, "results": results}
     with open(args.result, "w") as handle:

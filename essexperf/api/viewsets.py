@@ -1,9 +1,11 @@
 from django.utils.text import slugify
 from rest_framework import filters, viewsets
+from rest_framework.response import Response
 
 from essexperf.api.filters import FilterSetBackend
 from essexperf.api.schema import ApiAutoSchema
 from essexperf.exports import Sheet, streaming_download
+from essexperf.pagecache.pages import remember
 
 EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_CHUNK_ROWS = 2000
@@ -39,6 +41,35 @@ class ExportMixin:
         return streaming_download(fmt, [sheet], filename)
 
 
+class CachedFirstPageMixin:
+    """Keeps the JSON of a list's first page, for each query, under the data version
+    (essexperf.pagecache), so that systems polling a list cost one query a request until
+    the data changes. The key holds the whole address (its host and scheme are in every
+    link) and whether the reader sees drafts, the one thing that makes two readers' rows
+    differ (priorities.visibility). Later pages are read through: a system walking every
+    page reads each once, and keeping them would only push the rest out of the cache."""
+
+    def list(self, request, *args, **kwargs):
+        if not self.first_page_in_json(request):
+            return super().list(request, *args, **kwargs)
+        address = request.build_absolute_uri()
+        data = remember(
+            f"api:{self.basename}",
+            request.user,
+            [address],
+            lambda: super(CachedFirstPageMixin, self).list(request, *args, **kwargs).data,
+        )
+        return Response(data)
+
+    def first_page_in_json(self, request):
+        paginator = self.paginator
+        later = (
+            getattr(paginator, name, None) in request.query_params
+            for name in ("page_query_param", "cursor_query_param")
+        )
+        return request.accepted_renderer.format == "json" and not any(later)
+
+
 class VisibleQuerysetMixin:
     """Narrows every request's rows to what the reader may see (priorities.visibility)."""
 
@@ -46,7 +77,9 @@ class VisibleQuerysetMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class ReadOnlyViewSet(VisibleQuerysetMixin, ExportMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(
+    VisibleQuerysetMixin, ExportMixin, CachedFirstPageMixin, viewsets.ReadOnlyModelViewSet
+):
     """A read-only resource: list (JSON, CSV, Excel) and detail."""
 
     schema = ApiAutoSchema()

@@ -1,5 +1,6 @@
-"""What a page computes from the data, computed once per data version and then read from the
-cache (CACHE_URL: Redis shared by every worker, or each process's memory).
+"""What a page computes from the data, and the first page of each API list
+(essexperf.api.viewsets), computed once per data version and then read from the cache
+(CACHE_URL: Redis shared by every worker, or each process's memory).
 
 A key holds the data version, read from the database on each request, so a figure cached
 before a write is never shown after it, whichever process cached it. It also holds whether

@@ -18,7 +18,7 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
-from tests.query_counts import PERMISSION_QUERIES
+from tests.query_counts import DATA_VERSION_QUERIES, PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -349,7 +349,7 @@ def test_a_list_of_metrics_reads_a_fixed_number_of_queries(
     make_metrics(rows)
     # session, user, the page of metrics joined with their priorities and commitments, with
     # the count of all metrics and the latest observation of each (subqueries)
-    with django_assert_num_queries(3 + PERMISSION_QUERIES):
+    with django_assert_num_queries(3 + PERMISSION_QUERIES + DATA_VERSION_QUERIES):
         rendered = results(viewer_client, "metric", page_size=settings.API_MAX_PAGE_SIZE)
     assert len(rendered) == rows
     assert all(row["latest_observation"]["change"]["difference"] == "2" for row in rendered)
