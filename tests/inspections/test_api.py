@@ -4,18 +4,14 @@ import datetime
 import itertools
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import Finding, Inspection
-from tests.api_helpers import as_dicts, error_of, parse_csv, parse_xlsx, token_client
+from tests.api_helpers import as_dicts, error_of, parse_csv, parse_xlsx
 from tests.factories import FindingFactory, InspectionFactory
-from tests.query_counts import DATA_VERSION_QUERIES, PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
-
-RESOURCES = ["inspection", "finding"]
 
 
 def list_url(resource):
@@ -327,96 +323,4 @@ def test_findings_download_as_excel(viewer_client, findings):
     assert row["Overdue"] == "no"
 
 
-# Both resources
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_someone_not_signed_in_gets_a_401_in_the_error_shape(client, resource):
-    error = error_of(client.get(list_url(resource)), 401)
-    assert error["code"] == "not_authenticated"
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_another_system_reads_with_its_token(resource):
-    MAKERS[resource](2)
-    response = token_client().get(list_url(resource))
-    assert response.json()["count"] == 2
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_holds_the_number_of_rows_asked_for(viewer_client, resource):
-    MAKERS[resource](5)
-    body = viewer_client.get(list_url(resource), {"page_size": 2, "page": 3}).json()
-    assert body["count"] == 5
-    assert len(body["results"]) == 1
-    assert body["next"] is None
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_larger_than_the_maximum_is_cut_to_the_maximum(viewer_client, resource):
-    MAKERS[resource](settings.API_MAX_PAGE_SIZE + 1)
-    params = {"page_size": settings.API_MAX_PAGE_SIZE + 100}
-    assert len(results(viewer_client, resource, **params)) == settings.API_MAX_PAGE_SIZE
-
-
-# Queries: the same count for 5 rows as for 500.
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the page of inspections with the count of all inspections and the
-        # count of each kind of their findings (subquery and aggregates)
-        ("inspection", 3),
-        # session, user, the page of findings joined with their inspections, with the count
-        # of all findings (a subquery)
-        ("finding", 3),
-    ],
-)
-def test_a_list_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES + DATA_VERSION_QUERIES):
-        rendered = results(viewer_client, resource, page_size=settings.API_MAX_PAGE_SIZE)
-    assert len(rendered) == rows
-
-
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the inspection with the count of each kind of its findings, its findings
-        ("inspection", 4),
-        # session, user, the finding joined with its inspection
-        ("finding", 3),
-    ],
-)
-def test_a_detail_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries
-):
-    row = MAKERS[resource](5)[2]
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(detail_url(resource, row.pk))
-    assert response.json()["id"] == row.pk
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the inspections with the count of each kind of their findings
-        ("inspection", 3),
-        # session, user, the findings joined with their inspections
-        ("finding", 3),
-    ],
-)
-def test_a_download_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, fmt, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(list_url(resource), {"format": fmt})
-        table = as_dicts(parse_csv(response)) if fmt == "csv" else xlsx_dicts(response)
-    assert len(table) == rows
+# What both resources share with the other lists: tests/essexperf/test_api_lists.py

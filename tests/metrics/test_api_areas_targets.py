@@ -4,17 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from metrics.models import Area, Metric, Target
 from tests.api_helpers import as_dicts, error_of, parse_csv
 from tests.factories import AreaFactory, MetricFactory, TargetFactory
 from tests.metrics.test_api import detail_url, list_url, results, xlsx_dicts
-from tests.query_counts import DATA_VERSION_QUERIES, PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
-
-RESOURCES = ["area", "target"]
 
 
 def make_areas(count):
@@ -189,87 +185,4 @@ def test_targets_download_as_csv_and_excel_with_numbers_as_numbers(viewer_client
     assert xlsx_row["Due date"] == datetime.datetime(2019, 3, 31)
 
 
-# Both resources
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_someone_not_signed_in_gets_a_401_in_the_error_shape(client, resource):
-    assert error_of(client.get(list_url(resource)), 401)["code"] == "not_authenticated"
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_holds_the_number_of_rows_asked_for(viewer_client, resource):
-    MAKERS[resource](5)
-    body = viewer_client.get(list_url(resource), {"page_size": 2}).json()
-    assert body["count"] == 5
-    assert len(body["results"]) == 2
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_larger_than_the_maximum_is_cut_to_the_maximum(viewer_client, resource):
-    MAKERS[resource](settings.API_MAX_PAGE_SIZE + 1)
-    params = {"page_size": settings.API_MAX_PAGE_SIZE + 100}
-    assert len(results(viewer_client, resource, **params)) == settings.API_MAX_PAGE_SIZE
-
-
-# Queries: the same count for 5 rows as for 500.
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the page of areas joined with their parents, with the count of all
-        # areas (a subquery)
-        ("area", 3),
-        # session, user, the page of targets joined with their metrics and areas, with the
-        # count of all targets (a subquery)
-        ("target", 3),
-    ],
-)
-def test_a_list_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES + DATA_VERSION_QUERIES):
-        rendered = results(viewer_client, resource, page_size=settings.API_MAX_PAGE_SIZE)
-    assert len(rendered) == rows
-
-
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the area joined with its parent
-        ("area", 3),
-        # session, user, the target joined with its metric and area
-        ("target", 3),
-    ],
-)
-def test_a_detail_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries
-):
-    row = MAKERS[resource](5)[2]
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(detail_url(resource, row.pk))
-    assert response.json()["id"] == row.pk
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the areas joined with their parents (exports are not paged)
-        ("area", 3),
-        # session, user, the targets joined with their metrics and areas
-        ("target", 3),
-    ],
-)
-def test_a_download_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, fmt, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(list_url(resource), {"format": fmt})
-        table = as_dicts(parse_csv(response)) if fmt == "csv" else xlsx_dicts(response)
-    assert len(table) == rows
+# What both resources share with the other lists: tests/essexperf/test_api_lists.py

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from essexperf.api.viewsets import EXPORT_CHUNK_ROWS
 from metrics.models import Area, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
@@ -18,7 +17,7 @@ from tests.factories import (
     ReportingPeriodFactory,
 )
 from tests.metrics.test_api import detail_url, list_url, results, signed_in, xlsx_dicts
-from tests.query_counts import DATA_VERSION_QUERIES, PERMISSION_QUERIES
+from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -264,90 +263,6 @@ def test_rows_of_a_draft_edition_are_seen_only_by_office_staff(viewer, editor, r
 def test_an_unknown_period_code_is_a_400(viewer_client, resource):
     error = error_of(viewer_client.get(list_url(resource), {"period": "2017-Q2"}), 400)
     assert set(error["fields"]) == {"period"}
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_someone_not_signed_in_gets_a_401_in_the_error_shape(client, resource):
-    assert error_of(client.get(list_url(resource)), 401)["code"] == "not_authenticated"
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_holds_the_number_of_rows_asked_for(viewer_client, resource):
-    MAKERS[resource](5)
-    body = viewer_client.get(list_url(resource), {"page_size": 2}).json()
-    assert body["count"] == 5
-    assert len(body["results"]) == 2
-
-
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_a_page_larger_than_the_maximum_is_cut_to_the_maximum(viewer_client, resource):
-    MAKERS[resource](settings.API_MAX_PAGE_SIZE + 1)
-    params = {"page_size": settings.API_MAX_PAGE_SIZE + 100}
-    assert len(results(viewer_client, resource, **params)) == settings.API_MAX_PAGE_SIZE
-
-
-# Queries: the same count for 5 rows as for 500.
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the page of totals joined with their periods and areas, with the
-        # count of all totals (a subquery)
-        ("ksi-total", 3),
-        # session, user, the page of routes joined with their periods, with the count of all
-        # routes (a subquery); their vulnerable groups, their peak times
-        ("ksi-route", 5),
-    ],
-)
-def test_a_list_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES + DATA_VERSION_QUERIES):
-        rendered = results(viewer_client, resource, page_size=settings.API_MAX_PAGE_SIZE)
-    assert len(rendered) == rows
-
-
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the total joined with its period and area
-        ("ksi-total", 3),
-        # session, user, the route joined with its period, its vulnerable groups, its peak times
-        ("ksi-route", 5),
-    ],
-)
-def test_a_detail_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries
-):
-    row = MAKERS[resource](5)[2]
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(detail_url(resource, row.pk))
-    assert response.json()["id"] == row.pk
-
-
-@pytest.mark.parametrize("rows", [5, 500])
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize(
-    ("resource", "queries"),
-    [
-        # session, user, the totals joined with their periods and areas (exports are not paged)
-        ("ksi-total", 3),
-        # session, user, the routes joined with their periods, with their vulnerable groups
-        # and peak times (subqueries)
-        ("ksi-route", 3),
-    ],
-)
-def test_a_download_reads_a_fixed_number_of_queries(
-    viewer_client, django_assert_num_queries, resource, queries, fmt, rows
-):
-    MAKERS[resource](rows)
-    with django_assert_num_queries(queries + PERMISSION_QUERIES):
-        response = viewer_client.get(list_url(resource), {"format": fmt})
-        table = as_dicts(parse_csv(response)) if fmt == "csv" else xlsx_dicts(response)
-    assert len(table) == rows
 
 
 def test_a_download_of_more_routes_than_a_chunk_reads_no_more_queries(
