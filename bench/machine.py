@@ -35,7 +35,8 @@ def git(*args):
 
 
 def describe(pg_version):
-    changed = bool(git("status", "--porcelain"))
+    # Files git does not track are left out: a run writes its earlier scales' results.
+    changed = bool(git("status", "--porcelain", "--untracked-files=no"))
     memory = memory_gb()
     return {
         "cpu": cpu_model(),
