@@ -101,9 +101,10 @@ DATABASES = {
     )
 }
 
-# Pages keep what they compute here, under keys holding the data version, so that no worker
-# ever shows a figure older than the last write (essexperf.pagecache). Each process's memory
-# by default; Redis (CACHE_URL=redis://...) lets every gunicorn worker share one computation.
+# Pages and API lists keep what they compute here, under keys holding the data version, so
+# that no worker ever shows a figure older than the last write (essexperf.pagecache). Each
+# process's memory by default; Redis (CACHE_URL=redis://...) lets every gunicorn worker
+# share one computation.
 CACHES = {"default": envcache("CACHE_URL")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # A Redis server that stops answering costs a page these seconds, not an error: it is

@@ -13,7 +13,6 @@ from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
 from metrics.presentation import observation_change, summarise_change
 from metrics.series import (
-    attach_amendments,
     known_figures,
     latest_observations,
     newest_of_each_metric,
@@ -21,6 +20,7 @@ from metrics.series import (
     on_lines,
     split_into_series,
 )
+from priorities.amendments import attach_amendments
 
 # Casualties are harms: fewer is better.
 KSI_UP_IS = Metric.UpIs.BAD

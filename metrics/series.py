@@ -13,7 +13,6 @@ from django.db.models.functions import RowNumber
 
 from metrics.models import Area, Observation
 from priorities.amendments import with_amendment
-from priorities.models import Amendment
 
 # The latest figure of a metric: the newest end date; among figures to the same day, the
 # force-wide one before an area's, and the shorter span (August before the year to date).
@@ -115,23 +114,3 @@ def observations_by_metric(observations):
     for observation in observations:
         grouped[observation.metric_id].append(observation)
     return grouped
-
-
-def attach_amendments(observations):
-    """Give each observation `amendment_reason` and `amended_on`, as with_amendment does, from
-    one query for all of them (none for no observations): pages show a row as amended."""
-    shown = {observation.pk: observation for observation in observations}
-    for observation in observations:
-        observation.amendment_reason = observation.amended_on = None
-    if not shown:
-        return
-    amendments = Amendment.objects.filter(
-        content_type__app_label=Observation._meta.app_label,
-        content_type__model=Observation._meta.model_name,
-        object_id__in=shown,
-    ).order_by("-amended_at", "-id")
-    rows = amendments.values_list("object_id", "reason", "amended_at")
-    for object_id, reason, amended_at in rows:
-        observation = shown[object_id]
-        if observation.amendment_reason is None:
-            observation.amendment_reason, observation.amended_on = reason, amended_at

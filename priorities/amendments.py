@@ -66,16 +66,37 @@ def amend(obj, user, reason, /, **changes):
     return amendment
 
 
+def amendments_of(model):
+    """The amendments of a model's rows, newest first: a row's first is its latest."""
+    opts = model._meta
+    return Amendment.objects.filter(
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
+    ).order_by("-amended_at", "-id")
+
+
 def with_amendment(queryset):
     """Annotates each row with `amendment_reason` and `amended_on`: its latest amendment's
     reason and time, or None, in the same query (pages show the row as amended)."""
-    opts = queryset.model._meta
-    latest = Amendment.objects.filter(
-        content_type__app_label=opts.app_label,
-        content_type__model=opts.model_name,
-        object_id=OuterRef("pk"),
-    ).order_by("-amended_at", "-id")
+    latest = amendments_of(queryset.model).filter(object_id=OuterRef("pk"))
     return queryset.annotate(
         amendment_reason=Subquery(latest.values("reason")[:1]),
         amended_on=Subquery(latest.values("amended_at")[:1]),
     )
+
+
+def attach_amendments(rows):
+    """Gives rows already read `amendment_reason` and `amended_on` as with_amendment does,
+    from one query for all of them (none for no rows): for rows chosen by a query that an
+    annotation per row would slow down."""
+    shown = {row.pk: row for row in rows}
+    for row in rows:
+        row.amendment_reason = row.amended_on = None
+    if not shown:
+        return
+    model = type(rows[0])
+    found = amendments_of(model).filter(object_id__in=shown)
+    for object_id, reason, amended_at in found.values_list("object_id", "reason", "amended_at"):
+        row = shown[object_id]
+        if row.amendment_reason is None:
+            row.amendment_reason, row.amended_on = reason, amended_at
