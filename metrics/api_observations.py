@@ -63,23 +63,34 @@ class FeedInvalid(exceptions.APIException):
         return self.default_code
 
 
+DRAFT_NOTE = (
+    "Reported in a period that is not yet published: reading it needs a token that may read drafts."
+)
+
+
+def written_entry(entry, readable, request):
+    """An item's outcome with the address to read its observation, or, where the writer
+    may not read it (a draft period's figure), a note saying why there is none."""
+    pk = entry.observation.pk
+    found = {"index": entry.index, "id": pk, "url": None, "outcome": entry.outcome}
+    if pk in readable:
+        found["url"] = reverse("api:observation-detail", args=[pk], request=request)
+    else:
+        found["note"] = DRAFT_NOTE
+    return found
+
+
 def written(result, request):
     """What a write did, in counts and item by item."""
+    ids = [entry.observation.pk for entry in result.entries]
+    # The one rule of who reads what, asked of the rows just written.
+    visible = Observation.objects.visible_to(request.user).filter(pk__in=ids)
+    readable = set(visible.values_list("pk", flat=True))
     return {
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
-        "observations": [
-            {
-                "index": entry.index,
-                "id": entry.observation.pk,
-                "url": reverse(
-                    "api:observation-detail", args=[entry.observation.pk], request=request
-                ),
-                "outcome": entry.outcome,
-            }
-            for entry in result.entries
-        ],
+        "observations": [written_entry(entry, readable, request) for entry in result.entries],
     }
 
 
@@ -155,6 +166,9 @@ CHANGE_EXAMPLES = [
 ]
 WRITE_HELP = (
     "Needs a write token, or a signed-in person who may add and change observations. "
+    "A figure reported in a period not yet published can be read back only by a token that "
+    "may also read drafts (or staff who see drafts): for any other writer its url is null "
+    "and a note says so. "
     "A metric, an area and the start and end dates identify an observation, so sending one "
     "again updates it, or leaves it as it is, and never adds a second. Every item is checked "
     "before anything is written: if one is invalid, none is written."
@@ -241,7 +255,10 @@ class ObservationViewSet(ReadOnlyViewSet):
             feeds.update_observation(
                 observation, request.data, partial=partial, source=self.source()
             )
-        return Response(self.get_serializer(self.get_queryset().get(pk=observation.pk)).data)
+        # Read back whole, even where the change put it in a period the writer may not
+        # read (the writer sent it); its comparison stays narrowed to what the writer sees.
+        written = with_comparison(self.queryset.filter(pk=observation.pk), request.user)
+        return Response(self.get_serializer(written.get()).data)
 
     @extend_schema(
         summary="Change some of an observation's figures",

@@ -107,7 +107,15 @@ class ObservationChangesSerializer(ObservationItemSerializer):
 class WrittenSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The item's place in the batch, from 0.")
     id = serializers.IntegerField()
-    url = serializers.URLField()
+    url = serializers.URLField(
+        allow_null=True,
+        help_text="Where to read it; null when the writer may not read it (see note).",
+    )
+    note = serializers.CharField(
+        required=False,
+        help_text="Why there is no url: the figure is reported in a period not yet "
+        "published, and reading drafts needs a token that may read them.",
+    )
     outcome = serializers.ChoiceField(choices=[feeds.CREATED, feeds.UPDATED, feeds.UNCHANGED])
 
 

@@ -1,16 +1,22 @@
 """Who may see what: the one place that decides which rows a person or system may read.
 
 Report editions stay private to the office until they are published: people who may see
-drafts (Editors and Approvers, see priorities.roles) see everything; everyone else, and every
-API token, sees published periods and what they hold. Who may read at all is decided in
-priorities.access.
+drafts (Editors and Approvers, see priorities.roles), and the API tokens of the office's own
+systems granted it, see everything; everyone else, and every other API token, sees published
+periods and what they hold. Who may read at all is decided in priorities.access.
 """
 
 from django.db import models
 
 
 def can_see_drafts(user):
-    return bool(user and user.is_authenticated and user.has_perm("priorities.view_draft_period"))
+    """Whether the reader sees drafts: a person through their roles' permission; a reader
+    who is no person (an API token's, essexperf.api.authentication) says so itself."""
+    if not user:
+        return False
+    if user.is_authenticated:
+        return user.has_perm("priorities.view_draft_period")
+    return getattr(user, "sees_drafts", False)
 
 
 class VisibleQuerySet(models.QuerySet):

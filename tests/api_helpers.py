@@ -12,9 +12,10 @@ from essexperf.api.models import ApiToken
 _token_names = itertools.count(1)
 
 
-def token_client(can_write=False):
+def token_client(can_write=False, can_read_drafts=False):
     """A client that sends a fresh token of its own, as another system would."""
-    _, secret = ApiToken.issue(f"Test system {next(_token_names)}", can_write=can_write)
+    name = f"Test system {next(_token_names)}"
+    _, secret = ApiToken.issue(name, can_write=can_write, can_read_drafts=can_read_drafts)
     return Client(HTTP_AUTHORIZATION=f"Token {secret}")
 
 

@@ -22,16 +22,32 @@ class RevokedFilter(admin.SimpleListFilter):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ObjectChangeHistoryMixin, admin.ModelAdmin):
-    list_display = ["name", "prefix", "can_write", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [RevokedFilter, "can_write"]
+    list_display = [
+        "name",
+        "prefix",
+        "can_write",
+        "can_read_drafts",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [RevokedFilter, "can_write", "can_read_drafts"]
     search_fields = ["name", "prefix"]
-    fields = ["name", "can_write", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = [
+        "name",
+        "can_write",
+        "can_read_drafts",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke_tokens"]
 
     def get_fields(self, request, obj=None):
         # A token being added has no prefix or dates yet: they come with its secret.
-        return self.fields if obj else ["name", "can_write"]
+        return self.fields if obj else ["name", "can_write", "can_read_drafts"]
 
     def save_model(self, request, obj, form, change):
         secret = None if change else obj.set_new_secret()

@@ -19,6 +19,19 @@ TOKEN_CACHE_SECONDS = 10
 found_tokens = LocMemCache("api-tokens", {"TIMEOUT": TOKEN_CACHE_SECONDS})
 
 
+class TokenReader(AnonymousUser):
+    """Who reads for a token: nobody signed in (writes are recorded as the token's, see
+    essexperf.audit.context), who sees drafts exactly where the token may read them. Every
+    query that narrows rows to what a reader may see asks this (priorities.visibility)."""
+
+    def __init__(self, token):
+        self.token = token
+
+    @property
+    def sees_drafts(self):
+        return self.token.can_read_drafts
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """Reads "Authorization: Token <token>" (or Bearer) and finds the system it belongs to."""
 
@@ -36,7 +49,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed("The token is unknown or revoked.")
         self.note_use(token)
-        return AnonymousUser(), token
+        return TokenReader(token), token
 
     def authenticate_header(self, request):
         return 'Token realm="api"'

@@ -30,6 +30,11 @@ class ApiToken(models.Model):
     can_write = models.BooleanField(
         default=False, help_text="May create and update observations (data feeds)."
     )
+    can_read_drafts = models.BooleanField(
+        default=False,
+        help_text="May read draft and in-review periods, as office staff do: only for the "
+        "office's own systems.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -41,13 +46,18 @@ class ApiToken(models.Model):
         verbose_name = "API token"
 
     def __str__(self):
-        state = "revoked" if self.revoked_at else ("read and write" if self.can_write else "read")
-        return f"{self.name} ({self.prefix}…, {state})"
+        return f"{self.name} ({self.prefix}…, {'revoked' if self.revoked_at else self.access})"
+
+    @property
+    def access(self):
+        """What the token may do, in words, such as "read and write, drafts too"."""
+        access = "read and write" if self.can_write else "read"
+        return f"{access}, drafts too" if self.can_read_drafts else access
 
     @classmethod
-    def issue(cls, name, can_write=False):
+    def issue(cls, name, can_write=False, can_read_drafts=False):
         """Create a token; return it with its secret, which is shown this once and never kept."""
-        token = cls(name=name, can_write=can_write)
+        token = cls(name=name, can_write=can_write, can_read_drafts=can_read_drafts)
         secret = token.set_new_secret()
         token.save()
         return token, secret

@@ -14,6 +14,11 @@ def model_of(view):
     return get_queryset().model if get_queryset else None
 
 
+READ_ONLY_TOKEN = (
+    "This token is read-only: it can only read. Writing needs a token issued with write access."
+)
+
+
 class ApiAccess(permissions.BasePermission):
     """Active tokens, and people who may read (priorities.access), read; writing needs a
     write token or the model's add and change permissions (office staff through their
@@ -21,7 +26,11 @@ class ApiAccess(permissions.BasePermission):
 
     def has_permission(self, request, view):
         if is_token(request):
-            return request.method in permissions.SAFE_METHODS or request.auth.can_write
+            if request.method in permissions.SAFE_METHODS or request.auth.can_write:
+                return True
+            # REST framework answers a refusal with this permission's message.
+            self.message = READ_ONLY_TOKEN
+            return False
         if request.method in permissions.SAFE_METHODS:
             return may_read(request.user)
         if not (request.user and request.user.is_authenticated):

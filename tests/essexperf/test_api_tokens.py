@@ -45,9 +45,17 @@ def test_a_read_token_reads():
     assert response.json()["results"] == []
 
 
-def test_a_read_token_may_not_write():
+def test_a_read_token_may_not_write_and_is_told_it_is_read_only():
     error = error_of(token_client(can_write=False).post(PLANS, {"title": "x"}), 403)
     assert error["code"] == "permission_denied"
+    assert error["message"] == (
+        "This token is read-only: it can only read. Writing needs a token issued with write access."
+    )
+
+
+def test_a_person_refused_a_write_is_not_told_about_tokens(viewer_client):
+    error = error_of(viewer_client.post(PLANS, {"title": "x"}), 403)
+    assert "token" not in error["message"]
 
 
 def test_a_write_token_passes_the_permission_check_for_writes():
@@ -173,7 +181,7 @@ def test_writing_to_the_api_root_is_refused_rather_than_failing(editor_client):
 def test_adding_a_token_in_the_admin_shows_its_secret_once(administrator_client):
     add_url = reverse("admin:api_apitoken_add")
     form = administrator_client.get(add_url).context["adminform"].form
-    assert set(form.fields) == {"name", "can_write"}
+    assert set(form.fields) == {"name", "can_write", "can_read_drafts"}
     response = administrator_client.post(add_url, {"name": "Force data warehouse"}, follow=True)
     token = ApiToken.objects.get()
     shown = [str(message) for message in response.context["messages"]]
@@ -188,7 +196,11 @@ def test_adding_a_token_in_the_admin_shows_its_secret_once(administrator_client)
 def test_the_admin_never_offers_the_hash_or_prefix_for_editing(administrator_client):
     token, _ = ApiToken.issue("Force data warehouse")
     response = administrator_client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
-    assert set(response.context["adminform"].form.fields) == {"name", "can_write"}
+    assert set(response.context["adminform"].form.fields) == {
+        "name",
+        "can_write",
+        "can_read_drafts",
+    }
     assert token.key_hash not in response.content.decode()
     assert token.prefix in response.content.decode()
 

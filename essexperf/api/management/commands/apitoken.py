@@ -21,6 +21,12 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Issue a token and print its secret once.")
         create.add_argument("name", help="The system that will hold the token.")
         create.add_argument("--write", action="store_true", help="Also allow writing (data feeds).")
+        create.add_argument(
+            "--read-drafts",
+            action="store_true",
+            help="Also read draft and in-review periods, as office staff do: only for the "
+            "office's own systems.",
+        )
         revoke = actions.add_parser("revoke", help=f"Revoke a token: {REFUSED_WITHIN}.")
         revoke.add_argument("name", help="The token's name.")
         revoke.add_argument(
@@ -34,25 +40,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "create":
-            self.create(options["name"], options["write"])
+            self.create(options["name"], options["write"], options["read_drafts"])
         elif action == "revoke":
             self.revoke(options["name"], options["interactive"])
         else:
             self.list_tokens()
 
-    def create(self, name, can_write):
+    def create(self, name, can_write, can_read_drafts):
         name = name.strip()
         if ApiToken.objects.filter(name=name).exists():
             raise CommandError(f'A token named "{name}" exists already: choose another name.')
-        token = ApiToken(name=name, can_write=can_write)
+        token = ApiToken(name=name, can_write=can_write, can_read_drafts=can_read_drafts)
         secret = token.set_new_secret()
         try:
             token.full_clean()
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         token.save()
-        access = "read and write" if can_write else "read-only"
-        self.stdout.write(self.style.SUCCESS(f'Created the {access} token "{token.name}".'))
+        self.stdout.write(self.style.SUCCESS(f'Created the token "{token.name}" ({token.access}).'))
         self.stdout.write("Copy its secret now: it is not kept and will not be shown again.")
         self.stdout.write(secret)
 
@@ -78,7 +83,7 @@ class Command(BaseCommand):
         if not tokens:
             self.stdout.write("No tokens.")
             return
-        rows = [("NAME", "PREFIX", "ACCESS", "CREATED", "LAST USED", "REVOKED")]
+        rows = [("NAME", "PREFIX", "ACCESS", "DRAFTS", "CREATED", "LAST USED", "REVOKED")]
         rows += [token_row(token) for token in tokens]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
@@ -95,6 +100,7 @@ def token_row(token):
         token.name,
         token.prefix,
         access,
+        "yes" if token.can_read_drafts else "no",
         day(token.created_at),
         day(token.last_used_at),
         day(token.revoked_at),
