@@ -29,6 +29,11 @@ class ReportingPeriod(models.Model):
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(null=True, blank=True)
+    publish_reason = models.TextField(
+        "reason to publish with items missing",
+        blank=True,
+        help_text="Why it was published while items were still missing, as the approver gave it.",
+    )
     protective_marking = models.CharField(
         max_length=200,
         blank=True,
@@ -67,7 +72,8 @@ class ReportingPeriod(models.Model):
         permissions = [
             ("view_published", "Can browse the pages and API of published periods"),
             ("view_draft_period", "Can see periods before they are published"),
-            ("review_period", "Can send a period for review, or back to draft"),
+            ("submit_period", "Can send a draft period for review"),
+            ("review_period", "Can return a period in review to draft"),
             ("publish_period", "Can publish a period that is in review"),
         ]
 
