@@ -1,21 +1,37 @@
-"""The period list's workflow: actions that move periods through priorities.workflow, a
-page listing what a period still lacks (priorities.completion), and the amendments made to
-published periods, listed read-only (priorities.amendments makes them)."""
+"""The period's workflow in the admin: buttons on a period's page and actions on the list
+that move it through priorities.workflow, a confirmation page before publishing, a page
+listing what a period still lacks (priorities.completion) with a button sending the owners
+reminders (priorities.reminders), and the amendments made to published periods, listed
+read-only (priorities.amendments makes them)."""
 
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from priorities import workflow
 from priorities.completion import missing_for
-from priorities.models import Amendment, ReportingPeriod
-from priorities.roles import PUBLISH, REVIEW
+from priorities.models import Amendment, Commitment, ReportingPeriod
+from priorities.reminders import RemindersRefused, send_reminders
+from priorities.roles import PUBLISH, REVIEW, SUBMIT
 from priorities.visibility import can_see_drafts
 
 COMPLETION_TEMPLATE = "admin/priorities/reportingperiod/completion.html"
+PUBLISH_TEMPLATE = "admin/priorities/reportingperiod/publish.html"
+PUBLISHED = "{period.code} is published on {period.published_on:%-d %B %Y}: it is now frozen."
+# The buttons of a period's page that move it a step: (workflow step, permission, done).
+STEPS = {
+    "review": (workflow.submit_for_review, SUBMIT, "{period.code} is in review."),
+    "draft": (workflow.return_to_draft, REVIEW, "{period.code} is a draft again."),
+}
+REASON_LENGTH = 2000
 
 
 def run_step(modeladmin, request, queryset, step, done):
@@ -29,29 +45,24 @@ def run_step(modeladmin, request, queryset, step, done):
             modeladmin.message_user(request, done.format(period=result), messages.SUCCESS)
 
 
-@admin.action(description="Send for review", permissions=["review"])
+@admin.action(description="Send for review", permissions=["submit"])
 def submit_for_review(modeladmin, request, queryset):
-    run_step(
-        modeladmin, request, queryset, workflow.submit_for_review, "{period.code} is in review."
-    )
+    run_step(modeladmin, request, queryset, workflow.submit_for_review, STEPS["review"][2])
 
 
 @admin.action(description="Return to draft", permissions=["review"])
 def return_to_draft(modeladmin, request, queryset):
-    run_step(
-        modeladmin, request, queryset, workflow.return_to_draft, "{period.code} is a draft again."
-    )
+    run_step(modeladmin, request, queryset, workflow.return_to_draft, STEPS["draft"][2])
 
 
-@admin.action(description="Publish", permissions=["publish"])
+@admin.action(description="Publish (check and confirm)", permissions=["publish"])
 def publish(modeladmin, request, queryset):
-    run_step(
-        modeladmin,
-        request,
-        queryset,
-        workflow.publish,
-        "{period.code} is published on {period.published_on:%-d %B %Y}: it is now frozen.",
-    )
+    """Leads to the one period's confirmation page: nothing is published from the list."""
+    if queryset.count() != 1:
+        message = "Choose one period to publish: each is checked and confirmed on its own."
+        modeladmin.message_user(request, message, messages.ERROR)
+        return None
+    return redirect("admin:priorities_reportingperiod_publish", queryset.get().pk)
 
 
 @admin.action(description="Start the next quarter", permissions=["add"])
@@ -65,8 +76,88 @@ def start_next_quarter(modeladmin, request, queryset):
     )
 
 
+class PublishForm(forms.Form):
+    """The confirmation; with anything missing, the reason to publish anyway as well."""
+
+    reason = forms.CharField(
+        label="Reason to publish with these items missing",
+        max_length=REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Kept on the period and in the audit trail.",
+        error_messages={
+            "required": "Give the reason to publish with items missing, or complete them first."
+        },
+    )
+
+    def __init__(self, *args, missing, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing:
+            del self.fields["reason"]
+
+
+@dataclass
+class Section:
+    """One kind of missing item, as the completion and confirmation pages list it."""
+
+    key: str
+    title: str
+    empty: str
+    rows: list
+
+
+# The kinds of missing item, in the order the pages list them: (key, title, when none).
+KINDS = [
+    (
+        "commitments",
+        "Commitments without an update or an assessment",
+        "Every current commitment has its update and assessment.",
+    ),
+    (
+        "metrics",
+        "Figures without a value reported in {code}",
+        "Every figure has a value reported in this period.",
+    ),
+    (
+        "ksi_tables",
+        "Roads (KSI) tables with no rows for {code}",
+        "Both roads tables have rows for this period.",
+    ),
+    (
+        "findings",
+        "Inspection findings open past their due date",
+        "No open finding is past its due date.",
+    ),
+]
+
+
+def sections(missing, period):
+    return [
+        Section(
+            key,
+            title.format(code=period.code),
+            empty,
+            [(item, link_of(item, period)) for item in getattr(missing, key)],
+        )
+        for key, title, empty in KINDS
+    ]
+
+
+def link_of(item, period):
+    """Where the item is completed: its row's page, or a table's page to add the period's rows."""
+    target = item.admin_object
+    opts = target._meta
+    if isinstance(target, Commitment):
+        # The commitment's page at the period: where a quarter is written.
+        url = reverse("admin:priorities_commitment_change", args=[target.pk])
+        return f"{url}?period={period.code}"
+    if isinstance(target, type):
+        return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_add')}?period={period.pk}"
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[target.pk])
+
+
 class PeriodWorkflowMixin:
-    """Status moves by the actions alone, each checked by priorities.workflow."""
+    """Status moves by the workflow's buttons and actions alone, each checked by
+    priorities.workflow."""
 
     actions = [submit_for_review, return_to_draft, publish, start_next_quarter]
 
@@ -79,6 +170,9 @@ class PeriodWorkflowMixin:
         published = obj is not None and obj.is_published
         return super().has_delete_permission(request, obj) and not published
 
+    def has_submit_permission(self, request):
+        return request.user.has_perm(SUBMIT)
+
     def has_review_permission(self, request):
         return request.user.has_perm(REVIEW)
 
@@ -86,25 +180,100 @@ class PeriodWorkflowMixin:
         return request.user.has_perm(PUBLISH)
 
     def get_urls(self):
-        completion = path(
-            "<path:object_id>/completion/",
-            self.admin_site.admin_view(self.completion_view),
-            name="priorities_reportingperiod_completion",
+        view = self.admin_site.admin_view
+        pages = [
+            ("completion", view(self.completion_view)),
+            ("publish", view(self.publish_view)),
+            ("reminders", view(require_POST(self.reminders_view))),
+        ]
+        urls = [
+            path(f"<path:object_id>/{name}/", page, name=f"priorities_reportingperiod_{name}")
+            for name, page in pages
+        ]
+        step = path(
+            "<path:object_id>/move/<slug:step>/",
+            view(require_POST(self.step_view)),
+            name="priorities_reportingperiod_step",
         )
-        return [completion, *super().get_urls()]
+        return [*urls, step, *super().get_urls()]
 
-    def completion_view(self, request, object_id):
+    def period_or_404(self, request, object_id):
         if not can_see_drafts(request.user):
             raise PermissionDenied
-        period = get_object_or_404(ReportingPeriod, pk=object_id)
-        context = {
+        return get_object_or_404(ReportingPeriod, pk=object_id)
+
+    def page_context(self, request, period, title, missing):
+        return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": period,
-            "title": f"What {period.code} still lacks",
-            "missing": missing_for(period),
+            "title": title,
+            "missing": missing,
+            "sections": sections(missing, period),
         }
+
+    def completion_view(self, request, object_id):
+        period = self.period_or_404(request, object_id)
+        context = self.page_context(
+            request, period, f"What {period.code} still lacks", missing_for(period)
+        )
+        context["can_remind"] = self.has_change_permission(request, period)
         return TemplateResponse(request, COMPLETION_TEMPLATE, context)
+
+    @staticmethod
+    def change_page(period):
+        return redirect("admin:priorities_reportingperiod_change", period.pk)
+
+    def reminders_view(self, request, object_id):
+        period = self.period_or_404(request, object_id)
+        if not self.has_change_permission(request, period):
+            raise PermissionDenied
+        try:
+            reminders = send_reminders(period)
+        except RemindersRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            level = messages.WARNING if reminders.unaddressed else messages.SUCCESS
+            self.message_user(request, reminders.summary(), level)
+        return redirect("admin:priorities_reportingperiod_completion", period.pk)
+
+    def step_view(self, request, object_id, step):
+        period = self.period_or_404(request, object_id)
+        if step not in STEPS:
+            raise Http404
+        move, permission, done = STEPS[step]
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        run_step(self, request, ReportingPeriod.objects.filter(pk=period.pk), move, done)
+        return self.change_page(period)
+
+    def publish_view(self, request, object_id):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        period = self.period_or_404(request, object_id)
+        if period.status != ReportingPeriod.Status.IN_REVIEW:
+            status = period.get_status_display().lower()
+            refusal = f"{period.code} is {status}: only a period in review is published."
+            self.message_user(request, refusal, messages.ERROR)
+            return self.change_page(period)
+        missing = missing_for(period)
+        posted = request.POST if request.method == "POST" else None
+        form = PublishForm(posted, missing=missing.items)
+        if form.is_valid():
+            reason = form.cleaned_data.get("reason", "")
+            try:
+                workflow.publish(period, request.user, reason=reason)
+            except workflow.WorkflowError as refusal:
+                # Something went missing since the page was read: show it, and ask again.
+                missing = missing_for(period)
+                form = PublishForm(request.POST, missing=missing.items)
+                form.add_error(None, str(refusal))
+            else:
+                self.message_user(request, PUBLISHED.format(period=period), messages.SUCCESS)
+                return self.change_page(period)
+        context = self.page_context(request, period, f"Publish {period.code}", missing)
+        context["form"] = form
+        return TemplateResponse(request, PUBLISH_TEMPLATE, context)
 
     @admin.display(description="completion")
     def completion_link(self, period):

@@ -1,7 +1,9 @@
 """A report edition's way to publication: draft, in review, published; and back to draft
 from review. Each step is one function, checking the person's role, writing in a
 transaction over the locked period row, so two people clicking at once cannot both pass.
-The admin's actions call these, and so should anything else that moves a period.
+The admin's actions and buttons call these, and so should anything else that moves a period.
+Editors send a draft for review; approvers return it to draft or publish it, giving the
+reason when the period still lacks something (priorities.completion).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -9,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from priorities import periods
+from priorities.completion import missing_for
 from priorities.models import ReportingPeriod
-from priorities.roles import PUBLISH, REVIEW
+from priorities.roles import PUBLISH, REVIEW, SUBMIT
 
 Status = ReportingPeriod.Status
 
@@ -19,13 +22,19 @@ class WorkflowError(Exception):
     """A step the period's status does not allow, said for the person who asked."""
 
 
+START = "priorities.add_reportingperiod"
+# Who holds each permission (priorities.roles), to say so to someone refused.
+HOLDERS = {SUBMIT: "an editor or an approver", START: "an editor or an approver"}
+
+
 def require(user, permission, doing):
     if not (user and user.has_perm(permission)):
-        raise PermissionDenied(f"Only an approver may {doing}.")
+        raise PermissionDenied(f"Only {HOLDERS.get(permission, 'an approver')} may {doing}.")
 
 
-def move(period, user, permission, doing, allowed_from, **values):
-    """Move the period to the values given, from one of the statuses allowed."""
+def move(period, user, permission, doing, allowed_from, check=None, **values):
+    """Move the period to the values given, from one of the statuses allowed, once `check`
+    (if any) has passed the locked period."""
     require(user, permission, doing)
     with transaction.atomic():
         locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -35,6 +44,8 @@ def move(period, user, permission, doing, allowed_from, **values):
                 f"Cannot {doing} {locked.code}: it is "
                 f"{locked.get_status_display().lower()}, not {allowed}."
             )
+        if check:
+            check(locked)
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save(update_fields=list(values))
@@ -45,7 +56,7 @@ def move(period, user, permission, doing, allowed_from, **values):
 
 def submit_for_review(period, user):
     """A draft goes to the approvers: it stays hidden from readers, and still editable."""
-    return move(period, user, REVIEW, "send for review", [Status.DRAFT], status=Status.IN_REVIEW)
+    return move(period, user, SUBMIT, "send for review", [Status.DRAFT], status=Status.IN_REVIEW)
 
 
 def return_to_draft(period, user):
@@ -53,17 +64,32 @@ def return_to_draft(period, user):
     return move(period, user, REVIEW, "return to draft", [Status.IN_REVIEW], status=Status.DRAFT)
 
 
-def publish(period, user, on=None):
-    """A reviewed period is published on the day given (today by default) and frozen."""
+def publish(period, user, on=None, reason=""):
+    """A reviewed period is published on the day given (today by default) and frozen. If it
+    still lacks anything, the approver's reason for publishing anyway is required, and kept
+    on the period (and so in the audit trail)."""
+    reason = reason.strip()
     return move(
         period,
         user,
         PUBLISH,
         "publish",
         [Status.IN_REVIEW],
+        check=lambda locked: require_reason(locked, reason),
         status=Status.PUBLISHED,
         published_on=on or timezone.localdate(),
+        publish_reason=reason,
     )
+
+
+def require_reason(period, reason):
+    """Checked over the locked period, so what is missing is counted as it is published."""
+    missing = len(missing_for(period).items)
+    if missing and not reason:
+        raise WorkflowError(
+            f"{period.code} still lacks {missing} item{'' if missing == 1 else 's'}: "
+            "give the reason to publish it anyway."
+        )
 
 
 def next_quarter(financial_year, quarter):
@@ -76,7 +102,7 @@ def start_next_quarter(period, user):
     Nothing is copied: updates, assessments and figures are written afresh each quarter, and
     the commitments are the plan's, so they carry forward as they are. The data cut-off is
     the quarter's end until staff know the real one (the field cannot be blank)."""
-    require(user, "priorities.add_reportingperiod", "start the next quarter")
+    require(user, START, "start the next quarter")
     if period.status == Status.DRAFT:
         raise WorkflowError(f"{period.code} is still a draft: send it for review first.")
     year, quarter = next_quarter(period.financial_year, period.quarter)

@@ -123,7 +123,7 @@ def test_publishing_a_period_shows_it_in_a_list_cached_before(approver):
     assert codes(client.get(PERIODS)) == ["2017-18-Q2"]
 
     workflow.submit_for_review(quarter_three, approver)
-    workflow.publish(quarter_three, approver)
+    workflow.publish(quarter_three, approver, reason="Its roads tables follow.")
 
     assert codes(client.get(PERIODS)) == ["2017-18-Q3", "2017-18-Q2"]
 

@@ -82,7 +82,9 @@ def test_a_publication_that_fails_while_recording_leaves_the_period_in_review(
     monkeypatch.setattr(QuerySet, "bulk_create", failing_on_call(1, QuerySet.bulk_create))
 
     with pytest.raises(RuntimeError):
-        workflow.publish(period, approver, on=datetime.date(2017, 10, 2))
+        workflow.publish(
+            period, approver, on=datetime.date(2017, 10, 2), reason="Its roads tables follow."
+        )
 
     period.refresh_from_db()
     assert period.status == ReportingPeriod.Status.IN_REVIEW

@@ -27,6 +27,9 @@ ADMIN_INDEX = {**dict.fromkeys(ROLES, 302), "editor": 200, "approver": 200, "adm
 ADMIN_ROWS = {**ADMIN_INDEX, "administrator": 403}
 # Amending a published row: approvers alone (priorities.roles.AMEND).
 AMEND = {**ADMIN_ROWS, "editor": 403}
+# Publishing's confirmation page: approvers alone (priorities.roles.PUBLISH); the demo's
+# period is published already, so an approver is sent back to its page.
+PUBLISH = {**ADMIN_ROWS, "editor": 403, "approver": 302}
 # The audit trail: approvers and administrators read it (essexperf/audit migration 0002).
 AUDIT_TRAIL = {**ADMIN_INDEX, "editor": 403}
 # The API: tokens and readers; an anonymous request is asked to authenticate.
@@ -56,6 +59,12 @@ ADDRESSES = [
     ("API detail", "/api/v1/updates/{update}/", API, PUBLIC_API),
     ("API export", "/api/v1/updates/?format=csv", API, PUBLIC_API),
     ("API docs", "/api/v1/docs/", DOCS, DOCS),
+    (
+        "publish confirmation",
+        "/admin/priorities/reportingperiod/{period}/publish/",
+        PUBLISH,
+        PUBLISH,
+    ),
     (
         "completion",
         "/admin/priorities/reportingperiod/{period}/completion/",

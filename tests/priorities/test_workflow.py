@@ -19,6 +19,7 @@ from tests.factories import (
     CommitmentFactory,
     FootnoteFactory,
     KsiRouteFactory,
+    KsiTotalFactory,
     MetricFactory,
     ObservationFactory,
     ReportingPeriodFactory,
@@ -55,19 +56,48 @@ def test_an_approver_takes_a_draft_through_review_to_publication(draft, approver
     workflow.return_to_draft(draft, approver)
     assert ReportingPeriod.objects.get().status == Status.DRAFT
     workflow.submit_for_review(draft, approver)
-    workflow.publish(draft, approver, on=datetime.date(2017, 10, 2))
+    # The draft has no roads tables, so it is published with a reason.
+    workflow.publish(draft, approver, on=datetime.date(2017, 10, 2), reason=" Roads follow. ")
     stored = ReportingPeriod.objects.get()
-    assert (stored.status, stored.published_on) == (Status.PUBLISHED, datetime.date(2017, 10, 2))
+    assert (stored.status, stored.published_on, stored.publish_reason) == (
+        Status.PUBLISHED,
+        datetime.date(2017, 10, 2),
+        "Roads follow.",
+    )
 
 
-def test_an_editor_can_neither_send_for_review_nor_publish(draft, editor):
-    with pytest.raises(PermissionDenied, match="approver"):
-        workflow.submit_for_review(draft, editor)
-    draft.status = Status.IN_REVIEW
-    draft.save()
-    with pytest.raises(PermissionDenied):
-        workflow.publish(draft, editor)
+def test_an_editor_sends_a_draft_for_review_but_can_neither_return_nor_publish_it(draft, editor):
+    workflow.submit_for_review(draft, editor)
     assert ReportingPeriod.objects.get().status == Status.IN_REVIEW
+    with pytest.raises(PermissionDenied, match="approver"):
+        workflow.return_to_draft(draft, editor)
+    with pytest.raises(PermissionDenied, match="approver"):
+        workflow.publish(draft, editor, reason="Anyway.")
+    assert ReportingPeriod.objects.get().status == Status.IN_REVIEW
+
+
+def test_a_viewer_cannot_send_a_draft_for_review(draft, viewer):
+    with pytest.raises(PermissionDenied, match="editor or an approver"):
+        workflow.submit_for_review(draft, viewer)
+    assert ReportingPeriod.objects.get().status == Status.DRAFT
+
+
+def test_a_period_lacking_anything_is_published_only_with_a_reason(draft, approver):
+    ReportingPeriod.objects.update(status=Status.IN_REVIEW)
+    CommitmentFactory()
+    # Missing: the commitment's update and assessment (one item) and both roads tables.
+    with pytest.raises(workflow.WorkflowError, match="still lacks 3 items"):
+        workflow.publish(draft, approver, reason="   ")
+    stored = ReportingPeriod.objects.get()
+    assert (stored.status, stored.published_on) == (Status.IN_REVIEW, None)
+
+
+def test_a_complete_period_is_published_without_a_reason(draft, approver):
+    ReportingPeriod.objects.update(status=Status.IN_REVIEW)
+    KsiTotalFactory(period=draft)
+    KsiRouteFactory(period=draft)
+    workflow.publish(draft, approver)
+    assert ReportingPeriod.objects.get().is_published
 
 
 def test_a_draft_cannot_be_published_without_review(draft, approver):
@@ -76,24 +106,13 @@ def test_a_draft_cannot_be_published_without_review(draft, approver):
     assert ReportingPeriod.objects.get().status == Status.DRAFT
 
 
-def test_the_period_list_publishes_through_its_action_and_says_so(approver_client, draft):
-    ReportingPeriod.objects.update(status=Status.IN_REVIEW)
+def test_the_publish_action_refuses_a_draft_with_a_message(approver_client, draft):
     response = approver_client.post(
         admin_url(ReportingPeriod, "changelist"),
         {"action": "publish", "_selected_action": [draft.pk]},
         follow=True,
     )
-    assert any("is published on" in message for message in messages_of(response))
-    assert ReportingPeriod.objects.get().is_published
-
-
-def test_the_action_refuses_a_draft_with_a_message(approver_client, draft):
-    response = approver_client.post(
-        admin_url(ReportingPeriod, "changelist"),
-        {"action": "publish", "_selected_action": [draft.pk]},
-        follow=True,
-    )
-    assert any("not in review" in message for message in messages_of(response))
+    assert any("only a period in review is published" in m for m in messages_of(response))
     assert ReportingPeriod.objects.get().status == Status.DRAFT
 
 
@@ -101,7 +120,8 @@ def test_an_editor_is_not_offered_the_approvers_actions(editor_client, draft):
     response = editor_client.get(admin_url(ReportingPeriod, "changelist"))
     offered = {name for name, _ in response.context["action_form"].fields["action"].choices}
     assert "publish" not in offered
-    assert "submit_for_review" not in offered
+    assert "return_to_draft" not in offered
+    assert "submit_for_review" in offered
     assert "start_next_quarter" in offered
 
 
