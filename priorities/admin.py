@@ -329,8 +329,8 @@ class ReportingPeriodAdmin(PeriodWorkflowMixin, EntryAdmin):
     ]
     list_filter = ["status", PeriodYearFilter]
     search_fields = ["code", "title"]
-    # The status moves by the list's actions alone (priorities.workflow).
-    readonly_fields = ["code", "status", "published_on", "completion_link"]
+    # The status moves by the workflow's buttons and actions alone (priorities.workflow).
+    readonly_fields = ["code", "status", "published_on", "publish_reason", "completion_link"]
     fields = [
         "code",
         ("financial_year", "quarter"),
@@ -338,6 +338,7 @@ class ReportingPeriodAdmin(PeriodWorkflowMixin, EntryAdmin):
         "data_to",
         "title",
         ("status", "published_on"),
+        "publish_reason",
         "completion_link",
         "protective_marking",
     ]
