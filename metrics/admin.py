@@ -1,6 +1,5 @@
 """The figures the plan is measured by, as staff enter them from each quarter's report."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -13,16 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from essexperf.exports import streaming_download
-from metrics import uploads
+from metrics import upload_rows, upload_template, uploads
 from metrics.change import Change
-from metrics.feeds import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    FeedRejected,
-    check_observations,
-    write_observations,
-)
+from metrics.feeds import CREATED, UPDATED, FeedRejected, write_observations
 from metrics.models import (
     Area,
     KsiPeakTime,
@@ -168,9 +160,6 @@ class MetricAdmin(EntryAdmin):
         return metric.commitment.reference if metric.commitment else None
 
 
-OUTCOME_LABELS = {CREATED: "New", UPDATED: "Changed", UNCHANGED: "No change"}
-
-
 class ObservationUploadMixin:
     """An "Upload observations" page: a CSV or Excel file previewed row by row with its
     errors, then written through metrics.feeds, the path the API's data feeds take."""
@@ -202,7 +191,8 @@ class ObservationUploadMixin:
             raise PermissionDenied
         if fmt not in ("csv", "xlsx"):
             raise Http404("The template comes as csv or xlsx.")
-        return streaming_download(fmt, [uploads.template_sheet()], "observations-template")
+        sheets = upload_template.template_sheets(fmt)
+        return streaming_download(fmt, sheets, "observations-template")
 
     def upload_view(self, request):
         if not self.may_upload(request):
@@ -219,20 +209,30 @@ class ObservationUploadMixin:
         return TemplateResponse(request, self.upload_template, context, status=status)
 
     def upload_context(self, request, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.opts, **extra}
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "column_help": [
+                (name, name in uploads.REQUIRED_COLUMNS, text)
+                for name, text in uploads.COLUMN_HELP.items()
+            ],
+            "bases": Observation.Basis.choices,
+            **extra,
+        }
 
     def preview(self, request, name, rows, status=200):
         """Every row with what writing it would do, or its errors; nothing is written."""
-        result = check_observations([uploads.item_of_row(row) for _, row in rows])
-        lines, problems = preview_lines(rows, result)
+        checked = upload_rows.preview(rows)
         context = self.upload_context(
             request,
             title=f"Check the observations in {name}",
             columns=uploads.COLUMNS,
-            lines=lines,
-            problems=problems,
-            result=result,
-            payload=None if problems else uploads.sign_rows(name, rows, request.user),
+            lines=checked.lines,
+            problems=checked.problems,
+            result=checked.result,
+            payload=None
+            if checked.problems
+            else uploads.sign_rows(name, checked.rows, request.user),
             form=uploads.UploadForm(),
         )
         return TemplateResponse(request, self.preview_template, context, status=status)
@@ -244,7 +244,7 @@ class ObservationUploadMixin:
             messages.error(request, "The preview was altered or is over an hour old: upload again.")
             return self.render_upload(request, uploads.UploadForm(), status=400)
         try:
-            result = write_observations([uploads.item_of_row(row) for _, row in rows])
+            result = write_observations(upload_rows.items_of(rows))
         except FeedRejected:
             # The observations changed since the preview: show the rows as they check now.
             return self.preview(request, name, rows, status=409)
@@ -262,26 +262,6 @@ class ObservationUploadMixin:
             LogEntry.objects.log_actions(
                 request.user.pk, written, flag, change_message=f"Uploaded from {name}."
             )
-
-
-def preview_lines(rows, result):
-    """Each row's cells, outcome and errors, and every error as (line, column, reason)."""
-    errors = defaultdict(list)
-    for error in result.errors:
-        errors[error.index].append((uploads.column_of(error.field), error.reason))
-    problems = [(None, column, reason) for column, reason in errors.pop(None, [])]
-    lines = []
-    for (number, row), entry in zip(rows, result.entries, strict=True):
-        problems += [(number, column, reason) for column, reason in errors[entry.index]]
-        lines.append(
-            {
-                "number": number,
-                "cells": [row.get(column, "") for column in uploads.COLUMNS],
-                "outcome": OUTCOME_LABELS.get(entry.outcome),
-                "errors": errors[entry.index],
-            }
-        )
-    return lines, problems
 
 
 @admin.register(Observation)

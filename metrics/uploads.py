@@ -1,61 +1,90 @@
 """Observations from a spreadsheet, for staff without a data feed: a CSV or Excel file read
-into the items metrics.feeds writes, and the blank template to fill in.
+into rows of text under the template's columns (see metrics.upload_rows for checking them).
 
-A file is read into rows of text, one per spreadsheet line, and checked; the rows travel to
-the confirming step signed (django.core.signing), for that person only and for an hour, so
-what is written is exactly what was previewed and cannot be altered in between.
+A file is read into rows of text, one per spreadsheet line. Its header may be the
+template's or the observation list's own CSV or Excel download (the API's), whose
+output-only columns are left aside, so a download can be uploaded again unchanged. The
+rows travel to the confirming step signed (django.core.signing), for that person only and
+for an hour, so what is written is exactly what was previewed and cannot be altered in
+between.
 """
 
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 from django import forms
 from django.core import signing
 
-from essexperf.exports import Column, Sheet
+from essexperf.exports import FORMULA_STARTS
+from metrics.api_observations import ObservationViewSet
 from metrics.feeds import MAX_ITEMS
 
-COLUMNS = [
-    "metric",
-    "area",
-    "start_date",
-    "end_date",
-    "value",
-    "basis",
-    "compared_with_start_date",
-    "compared_with_end_date",
-    "reported_in",
-    "source",
-    "data_to",
-    "caveat",
-]
+# What each column takes, as the upload page and the template's Columns sheet explain it.
+COLUMN_HELP = {
+    "metric": "The metric's slug or its name, as the template's Metrics sheet lists them.",
+    "area": "The area's slug or its name, as the template's Areas sheet lists them.",
+    "start_date": "The first day the figure covers, as YYYY-MM-DD or DD/MM/YYYY. For a level "
+    "(such as a headcount), the day it stands at.",
+    "end_date": "The last day the figure covers; for a level, the same day as start_date.",
+    "value": "The figure as a number, such as 82.5 for 82.5% or 500000 for £500,000.",
+    "basis": "What span the figure covers: a code or label from the template's Bases sheet, "
+    "such as three_months or Three months.",
+    "compared_with_start_date": "The start date of the earlier figure of the same metric "
+    "this one is compared with.",
+    "compared_with_end_date": "The end date of that earlier figure.",
+    "compared_with_area": "The earlier figure's area, only where it is not this row's area.",
+    "reported_in": "The report edition that states the figure, by its code, such as 2017-18-Q2.",
+    "source": "Where the figure comes from, such as the report's title.",
+    "data_to": 'The source\'s "data to" date.',
+    "caveat": "Anything a reader should know about the figure.",
+}
+COLUMNS = list(COLUMN_HELP)
 REQUIRED_COLUMNS = COLUMNS[:6]
 COMPARISON_COLUMNS = {
     "compared_with_start_date": "start_date",
     "compared_with_end_date": "end_date",
+    "compared_with_area": "area",
 }
+# The observation list's download names the observation compared with by its id, and each
+# row by its own: read, then turned into the comparison's columns (metrics.upload_rows).
+ID, COMPARED_ID = "id", "compared_with_id"
+HEADER_ALIASES = {"compared_with": COMPARED_ID}
+
+
+def header_key(text):
+    """A header as a column name: "Start date" and "start_date" are the same column."""
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
+
+
+# The download's other columns (names, unit, change, a choice's label beside its code...)
+# are worked out from the figures, so a file carrying them is read without them.
+DOWNLOADED = {header_key(column.header) for column in ObservationViewSet.export_columns}
+READ = {*COLUMNS, ID, *HEADER_ALIASES}
+OUTPUT_ONLY = {*DOWNLOADED, *(f"{key}_label" for key in DOWNLOADED)} - READ
 MAX_BYTES = 5 * 1024 * 1024
 # Blank rows are skipped, but not without end.
 MAX_LINES = 5 * MAX_ITEMS
-MAX_COLUMNS = 2 * len(COLUMNS)
+MAX_COLUMNS = 2 * (len(COLUMNS) + len(OUTPUT_ONLY))
+# A caveat is the longest text a row holds; the model's own limits check the others.
+MAX_CELL_CHARS = 2000
 SIGNING_SALT = "metrics.uploads.rows"
 PREVIEW_LIFETIME = datetime.timedelta(hours=1)
+# Excel saves "CSV" in the computer's code page unless told "CSV UTF-8".
+ENCODINGS = ("utf-8-sig", "cp1252")
+SHEET_NAME = "Figures"
 
 
 class UploadError(Exception):
     """A file that cannot be read as rows of observations, with what to do about it."""
 
 
-def template_sheet():
-    return Sheet("Observations", [Column(name, name) for name in COLUMNS], [])
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text="A CSV file (saved as CSV UTF-8) or an Excel workbook (.xlsx), "
-        "with the template's columns in its first row."
+        help_text="A CSV file or an Excel workbook (.xlsx) with the template's columns in its "
+        "first row, or a CSV or Excel download of the observation list."
     )
 
     def clean_file(self):
@@ -79,11 +108,17 @@ def read_upload(upload):
     raise UploadError("Choose a CSV (.csv) or Excel (.xlsx) file.")
 
 
+def decode(data):
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UploadError('The file is not text: save it from Excel as "CSV UTF-8".')
+
+
 def read_csv(upload):
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadError('The file is not UTF-8 text: save it as "CSV UTF-8".') from None
+    text = decode(upload.read(MAX_BYTES + 1))
     try:
         yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as error:
@@ -94,7 +129,8 @@ def read_xlsx(upload):
     workbook = None
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        names = workbook.sheetnames
+        sheet = workbook[SHEET_NAME] if SHEET_NAME in names else workbook.worksheets[0]
         # A sheet may claim any size: only as many columns as a template could hold are read.
         yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
     # openpyxl raises many kinds of error for a damaged or disguised file.
@@ -107,15 +143,15 @@ def read_xlsx(upload):
 
 def table(lines):
     lines = iter(lines)
-    header = [cell_text(cell).lower() for cell in next(lines, None) or []]
-    check_header(header)
+    header = read_header(next(lines, None) or [])
     rows = []
     for number, line in enumerate(lines, start=2):
         if number > MAX_LINES:
             raise UploadError(f"The file runs past row {MAX_LINES}: upload it in parts.")
         cells = dict(zip(header, map(cell_text, line), strict=False))
+        cells.pop(None, None)
         if any(cells.values()):
-            rows.append((number, {name: text for name, text in cells.items() if name}))
+            rows.append((number, cells))
         if len(rows) > MAX_ITEMS:
             raise UploadError(f"The file holds more than {MAX_ITEMS} rows: upload it in parts.")
     if not rows:
@@ -123,20 +159,31 @@ def table(lines):
     return rows
 
 
-def check_header(header):
+def read_header(cells):
+    """Each cell's column, or None for a column that is read no further."""
+    if len(cells) > MAX_COLUMNS:
+        raise UploadError(f"The first row has more than {MAX_COLUMNS} columns.")
+    keys = [header_key(cell_text(cell)) for cell in cells]
+    header = [HEADER_ALIASES.get(key, key) for key in keys]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    unknown = [name for name in header if name and name not in COLUMNS]
+    unknown = [key for key in keys if key and key not in READ | OUTPUT_ONLY]
     if missing:
         raise UploadError(f"The first row lacks the column {', '.join(missing)}.")
     if unknown:
-        raise UploadError(f"Unknown column {', '.join(unknown)}: use the template's columns.")
+        raise UploadError(
+            f"Unknown column {', '.join(unknown)}: use the template's columns "
+            f"({', '.join(COLUMNS)})."
+        )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise UploadError(f"The column {', '.join(repeated)} comes more than once.")
+    return [name if name and name not in OUTPUT_ONLY else None for name in header]
 
 
 def cell_text(value):
-    """A cell as the text a feed item holds: dates as YYYY-MM-DD, numbers as written."""
+    """A cell as the text a feed item holds: dates as YYYY-MM-DD, numbers as written, text
+    trimmed, as a download guarded it from spreadsheets, and cut short past the longest
+    a cell may hold (which the row's check reports)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
@@ -145,13 +192,15 @@ def cell_text(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value)[: MAX_CELL_CHARS + 1].strip()
+    # A download puts a quote before text a spreadsheet would run as a formula.
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def item_of_row(row):
-    """The feed item of a row: blank cells left out, the comparison's dates gathered."""
-    item = {name: text for name, text in row.items() if text and name not in COMPARISON_COLUMNS}
-    comparison = {key: row[name] for name, key in COMPARISON_COLUMNS.items() if row.get(name)}
+    """The feed item of a checked row: blank cells left out, the comparison's gathered."""
+    item = {name: text for name, text in row.items() if text and name in COLUMNS}
+    comparison = {key: item.pop(name) for name, key in COMPARISON_COLUMNS.items() if name in item}
     if comparison:
         item["compared_with"] = comparison
     return item

@@ -77,12 +77,12 @@ def confirm(client, payload):
     return client.post(UPLOAD, {"payload": payload})
 
 
-def test_the_blank_template_downloads_as_csv_and_as_excel(editor_client):
+def test_the_template_downloads_as_csv_and_as_excel_under_the_upload_columns(editor_client):
     csv_rows = parse_csv(editor_client.get(template_url("csv")))
-    [xlsx_rows] = parse_xlsx(editor_client.get(template_url("xlsx"))).values()
+    figures = parse_xlsx(editor_client.get(template_url("xlsx")))["Figures"]
 
     assert csv_rows == [COLUMNS]
-    assert xlsx_rows == [COLUMNS]
+    assert figures == [COLUMNS]
     assert editor_client.get(template_url("pdf")).status_code == 404
 
 
@@ -99,7 +99,7 @@ def test_a_csv_upload_is_previewed_with_its_errors_and_nothing_is_written(editor
     response = upload(editor_client, csv_file(rows))
 
     assert response.status_code == 200
-    assert problems_of(response) == [(4, "value"), (5, "value"), (5, "metric"), (5, "basis")]
+    assert problems_of(response) == [(4, "value"), (5, "metric"), (5, "value"), (5, "basis")]
     assert response.context["payload"] is None
     assert "There is a problem" in response.content.decode()
     assert 'href="#row-4"' in response.content.decode()
@@ -191,7 +191,8 @@ def test_a_preview_gone_stale_shows_the_rows_as_they_now_check(editor_client, he
         (SimpleUploadedFile("figures.txt", b"metric"), "Choose a CSV"),
         (SimpleUploadedFile("figures.xlsx", b"not a zip"), "not an Excel workbook"),
         (SimpleUploadedFile("figures.csv", "metric\n".encode("cp1252")), "lacks the column"),
-        (SimpleUploadedFile("figures.csv", "métrique".encode("cp1252")), "not UTF-8"),
+        (SimpleUploadedFile("figures.csv", "métrique".encode("cp1252")), "lacks the column"),
+        (SimpleUploadedFile("figures.csv", b"metric\x81\x8d"), "not text"),
         (csv_file([], header=[*COLUMNS[:6], "colour"]), "Unknown column colour"),
         (csv_file([], header=[*COLUMNS[:6], "value"]), "The column value comes more than once"),
         (csv_file([]), "no observations"),
