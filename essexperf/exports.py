@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
@@ -27,10 +28,15 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a download: its header and how to read its value from a row."""
+    """A column of a download: its header and how to read its value from a row.
+
+    A value that is one of a field's choices is written as its code, the same as in JSON;
+    `labelled` puts its label in a column beside it. `choices` names them for a column read
+    by a function; a column read by a path finds them on the model's field."""
 
     header: str
     read: object
+    choices: object = None
 
     def value(self, row):
         if callable(self.read):
@@ -39,6 +45,48 @@ class Column:
         for name in self.read.split("."):
             value = getattr(value, name, None) if value is not None else None
         return value
+
+
+def field_at(model, path):
+    """The model field a dotted path such as "period.status" reads, or None where the path
+    reads no field (an annotation, a method)."""
+    *relations, name = path.split(".")
+    try:
+        for relation in relations:
+            model = model._meta.get_field(relation).related_model
+        return model._meta.get_field(name)
+    except (AttributeError, FieldDoesNotExist):
+        return None
+
+
+def choices_of(model, column):
+    """{code: label} of the choices a column's values are one of, or None."""
+    if column.choices is not None:
+        return dict(column.choices.choices)
+    field = field_at(model, column.read) if isinstance(column.read, str) else None
+    return dict(field.flatchoices) if field is not None and field.choices else None
+
+
+def label_column(column, labels):
+    def label(row):
+        code = column.value(row)
+        # A code no longer among the choices is shown as it is rather than failing.
+        return None if code in (None, "") else labels.get(code, code)
+
+    return Column(f"{column.header} label", label)
+
+
+def labelled(model, columns):
+    """The columns of a download of the model's rows, each column of choices (a status, a
+    basis, a grade...) followed by one of their labels: codes to read by program, labels
+    to read by people, in every download alike."""
+    out = []
+    for column in columns:
+        out.append(column)
+        labels = choices_of(model, column)
+        if labels is not None:
+            out.append(label_column(column, labels))
+    return out
 
 
 @dataclass(frozen=True)

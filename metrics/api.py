@@ -5,7 +5,7 @@ from essexperf.exports import Column
 from metrics import filtersets, serializers
 from metrics.change import Change
 from metrics.latest import latest_observation, with_latest_observation
-from metrics.models import Area, Metric, Target
+from metrics.models import Area, Metric, Observation, Target
 
 
 def latest_change(row):
@@ -15,11 +15,12 @@ def latest_change(row):
     return Change(current=observation.value, previous=observation.previous_value)
 
 
-def latest_column(header, read):
+def latest_column(header, read, choices=None):
     """A column of the latest observation, empty for a metric without one."""
     return Column(
         header,
         lambda row: None if latest_observation(row) is None else read(latest_observation(row)),
+        choices,
     )
 
 
@@ -39,7 +40,7 @@ class AreaViewSet(ReadOnlyViewSet):
         Column("Id", "id"),
         Column("Slug", "slug"),
         Column("Name", "name"),
-        Column("Kind", lambda row: row.get_kind_display()),
+        Column("Kind", "kind"),
         Column("Within", "parent.name"),
     ]
 
@@ -53,16 +54,16 @@ class MetricViewSet(ReadOnlyViewSet):
         Column("Id", "id"),
         Column("Slug", "slug"),
         Column("Name", "name"),
-        Column("Unit", lambda row: row.get_unit_display()),
-        Column("Up is", lambda row: row.get_up_is_display()),
-        Column("Measure", lambda row: row.get_measure_display()),
+        Column("Unit", "unit"),
+        Column("Up is", "up_is"),
+        Column("Measure", "measure"),
         Column("Priority", "priority.number"),
         Column("Commitment", lambda row: row.commitment.reference if row.commitment else None),
         latest_column("Latest value", lambda obs: obs.value),
         latest_column("Latest from", lambda obs: obs.start_date),
         latest_column("Latest to", lambda obs: obs.end_date),
         latest_column("Latest area", lambda obs: obs.area.name),
-        latest_column("Latest basis", lambda obs: obs.get_basis_display()),
+        latest_column("Latest basis", lambda obs: obs.basis, Observation.Basis),
         latest_column("Data to", lambda obs: obs.data_to),
         change_column("Compared with", lambda change, row: change.previous),
         change_column("Difference", lambda change, row: change.difference),
@@ -85,7 +86,7 @@ class TargetViewSet(ReadOnlyViewSet):
         Column("Id", "id"),
         Column("Metric", "metric.name"),
         Column("Metric slug", "metric.slug"),
-        Column("Unit", lambda row: row.metric.get_unit_display()),
+        Column("Unit", "metric.unit"),
         Column("Area", "area.name"),
         Column("Value", "value"),
         Column("Due date", "due_date"),

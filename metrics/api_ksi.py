@@ -14,7 +14,7 @@ from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 
 PERIOD_COLUMNS = [
     Column("Period", "period.code"),
-    Column("Period status", lambda row: row.period.get_status_display()),
+    Column("Period status", "period.status"),
 ]
 
 

@@ -31,7 +31,7 @@ from priorities.models import (
 
 PERIOD_COLUMNS = [
     Column("Period", "period.code"),
-    Column("Period status", lambda row: row.period.get_status_display()),
+    Column("Period status", "period.status"),
 ]
 COMMITMENT_COLUMNS = [
     Column("Priority", "commitment.priority.number"),
@@ -120,7 +120,7 @@ class ReportingPeriodViewSet(ReadOnlyViewSet):
         Column("Start date", "start_date"),
         Column("End date", "end_date"),
         Column("Data to", "data_to"),
-        Column("Status", lambda row: row.get_status_display()),
+        Column("Status", "status"),
         Column("Published on", "published_on"),
         Column("Protective marking", "protective_marking"),
     ]
@@ -201,7 +201,7 @@ class UpdateViewSet(ReadOnlyViewSet):
         *COMMITMENT_COLUMNS,
         Column("Section", "section"),
         Column("Order", "order"),
-        Column("Style", lambda row: row.get_style_display()),
+        Column("Style", "style"),
         Column("Text", "text"),
         Column("Footnotes", "footnotes_text"),
     ]
@@ -223,6 +223,6 @@ class AssessmentViewSet(ReadOnlyViewSet):
         Column("Id", "id"),
         *PERIOD_COLUMNS,
         *COMMITMENT_COLUMNS,
-        Column("Status", lambda row: row.get_status_display()),
+        Column("Status", "status"),
         Column("Reason", "reason"),
     ]

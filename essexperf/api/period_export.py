@@ -70,7 +70,7 @@ def period_sheets(period, user):
     sheets = []
     for name, viewset, queryset in period_tables(period, user):
         rows = viewset.export_rows(queryset.visible_to(user)).iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        sheets.append(Sheet(name, viewset.export_columns, rows))
+        sheets.append(Sheet(name, viewset.download_columns(), rows))
     return sheets
 
 

@@ -2,11 +2,13 @@
 
 Lists stream their rows through essexperf.exports without passing here; these renderers
 serve the rest, such as one object asked for as CSV, by flattening the JSON representation.
+A field of choices holds its code, as in JSON, with its label in a column beside it, as in
+the lists' downloads (essexperf.exports.labelled).
 """
 
 import json
 
-from rest_framework import renderers
+from rest_framework import renderers, serializers
 
 from essexperf.exports import (
     CSV_CONTENT_TYPE,
@@ -31,11 +33,40 @@ def flatten(data, prefix=""):
     return flat
 
 
-def as_sheet(data):
+def choice_fields(serializer, prefix=""):
+    """{flattened key: the choice field} of a serializer's fields of choices, its nested
+    serializers' too (as flatten names them)."""
+    found = {}
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            found.update(choice_fields(field, f"{prefix}{name}."))
+        elif isinstance(field, serializers.ChoiceField):
+            found[f"{prefix}{name}"] = field
+    return found
+
+
+def column_of(header, choices):
+    """A column of a flattened row; for a field of choices, its code and then its label."""
+    code = Column(header, lambda row: row.get(header))
+    field = choices.get(header)
+    if field is None:
+        return [code]
+    labels = {str(key): str(label) for key, label in field.choices.items()}
+    return [code, Column(f"{header}_label", lambda row: labels.get(row.get(header)))]
+
+
+def serializer_of(renderer_context):
+    view = (renderer_context or {}).get("view")
+    get_serializer = getattr(view, "get_serializer", None)
+    return get_serializer() if get_serializer else None
+
+
+def as_sheet(data, serializer=None):
     rows = data.get("results", [data]) if isinstance(data, dict) else list(data or [])
     rows = [flatten(row) for row in rows if isinstance(row, dict)]
     headers = list(dict.fromkeys(key for row in rows for key in row))
-    columns = [Column(header, lambda row, header=header: row.get(header)) for header in headers]
+    choices = choice_fields(serializer) if serializer is not None else {}
+    columns = [column for header in headers for column in column_of(header, choices)]
     return Sheet("Data", columns, rows)
 
 
@@ -45,7 +76,7 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b"".join(stream_csv([as_sheet(data)]))
+        return b"".join(stream_csv([as_sheet(data, serializer_of(renderer_context))]))
 
 
 class XLSXRenderer(renderers.BaseRenderer):
@@ -55,7 +86,7 @@ class XLSXRenderer(renderers.BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b"".join(stream_xlsx([as_sheet(data)]))
+        return b"".join(stream_xlsx([as_sheet(data, serializer_of(renderer_context))]))
 
 
 EXPORT_CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from essexperf.api.filters import FilterSetBackend
 from essexperf.api.schema import ApiAutoSchema
-from essexperf.exports import Sheet, streaming_download
+from essexperf.exports import Sheet, labelled, streaming_download
 from essexperf.pagecache.pages import remember
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -16,6 +16,11 @@ class ExportMixin:
     the filters select (no pagination), read in chunks so memory stays bounded."""
 
     export_columns = ()
+
+    @classmethod
+    def download_columns(cls):
+        """The columns of a download: each of choices holds codes, with labels beside."""
+        return labelled(cls.queryset.model, cls.export_columns)
 
     @staticmethod
     def export_rows(queryset):
@@ -36,7 +41,7 @@ class ExportMixin:
     def export(self, fmt):
         queryset = self.export_rows(self.filter_queryset(self.get_queryset()))
         rows = queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        sheet = Sheet(self.get_view_name(), self.export_columns, rows)
+        sheet = Sheet(self.get_view_name(), self.download_columns(), rows)
         filename = slugify(queryset.model._meta.verbose_name_plural)
         return streaming_download(fmt, [sheet], filename)
 

@@ -181,8 +181,8 @@ def test_inspections_download_as_csv_with_readable_headers(viewer_client):
     FindingFactory(inspection=inspection, kind=Finding.Kind.RECOMMENDATION)
     [row] = as_dicts(parse_csv(viewer_client.get(list_url("inspection"), {"format": "csv"})))
     assert row["Id"] == str(inspection.pk)
-    assert row["Pillar"] == "Effectiveness"
-    assert row["Grade"] == "Good"
+    assert (row["Pillar"], row["Pillar label"]) == ("effectiveness", "Effectiveness")
+    assert (row["Grade"], row["Grade label"]) == ("good", "Good")
     assert row["Published on"] == "2017-03-02"
     assert row["PCC response due"] == "2017-04-27"
     assert row["Recommendations"] == "3"
@@ -305,10 +305,10 @@ def test_findings_download_as_csv(viewer_client, findings):
     late = findings["late"]
     assert row["Id"] == str(late.pk)
     assert row["Inspection"] == "Effectiveness 2015"
-    assert row["Kind"] == "Area for improvement"
+    assert (row["Kind"], row["Kind label"]) == ("area_for_improvement", "Area for improvement")
     assert row["Owner"] == "Head of Crime"
     assert row["Due date"] == late.due_date.isoformat()
-    assert row["Status"] == "Open"
+    assert (row["Status"], row["Status label"]) == ("open", "Open")
     assert row["Overdue"] == "yes"
 
 

@@ -299,7 +299,7 @@ def test_metrics_download_as_csv_with_their_latest_values(viewer_client, headcou
     [row] = as_dicts(parse_csv(response))
     assert row["Id"] == str(headcount.pk)
     assert row["Name"] == "Special Constable headcount"
-    assert row["Unit"] == "Count"
+    assert (row["Unit"], row["Unit label"]) == ("count", "Count")
     assert row["Priority"] == "1"
     assert row["Commitment"] == "1.1"
     assert row["Latest value"] == "374"

@@ -93,7 +93,10 @@ def test_areas_download_as_csv_and_excel(viewer_client, areas):
     csv_rows = as_dicts(parse_csv(viewer_client.get(list_url("area"), {"format": "csv"})))
     xlsx_rows = xlsx_dicts(viewer_client.get(list_url("area"), {"format": "xlsx"}))
     by_slug = {row["Slug"]: row for row in csv_rows}
-    assert by_slug["braintree"]["Kind"] == "District"
+    assert (by_slug["braintree"]["Kind"], by_slug["braintree"]["Kind label"]) == (
+        "district",
+        "District",
+    )
     assert by_slug["braintree"]["Within"] == "LPA North"
     assert by_slug["essex"]["Within"] == ""
     assert {row["Id"] for row in xlsx_rows} == {area.pk for area in areas.values()}
@@ -181,7 +184,7 @@ def test_targets_download_as_csv_and_excel_with_numbers_as_numbers(viewer_client
     response = viewer_client.get(list_url("target"), {"format": "xlsx", "metric": "savings"})
     [xlsx_row] = xlsx_dicts(response)
     assert xlsx_row["Value"] == 21216
-    assert xlsx_row["Unit"] == "Pounds sterling"
+    assert (xlsx_row["Unit"], xlsx_row["Unit label"]) == ("pounds", "Pounds sterling")
     assert xlsx_row["Due date"] == datetime.datetime(2019, 3, 31)
 
 

@@ -147,7 +147,7 @@ def test_totals_download_as_csv(viewer_client, essex_total):
     [row] = as_dicts(parse_csv(viewer_client.get(list_url("ksi-total"), {"format": "csv"})))
     assert row["Id"] == str(essex_total.pk)
     assert row["Period"] == "2017-18-Q2"
-    assert row["Period status"] == "Published"
+    assert (row["Period status"], row["Period status label"]) == ("published", "Published")
     assert row["Area"] == "Essex"
     assert row["Casualties"] == "403"
     assert row["Casualties a year before"] == "450"

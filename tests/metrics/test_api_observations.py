@@ -330,7 +330,7 @@ def test_the_excel_download_keeps_numbers_and_dates_as_excels_own(viewer_client,
     assert rows[1]["Value"] == 374
     assert rows[1]["Change (%)"] == pytest.approx(12.7)
     assert rows[1]["End date"] == datetime.datetime(2017, 8, 31)
-    assert rows[1]["Unit"] == "Count"
+    assert (rows[1]["Unit"], rows[1]["Unit label"]) == ("count", "Count")
 
 
 def observations_with_comparisons(count):

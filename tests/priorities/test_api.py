@@ -412,7 +412,7 @@ def test_the_assessments_xlsx_holds_numbers_as_numbers(viewer_client):
     (row,) = as_dicts(workbook["Assessment List"])
     assert row["Id"] == assessment.pk
     assert row["Priority"] == 7
-    assert row["Status"] == "On track"
+    assert (row["Status"], row["Status label"]) == ("on_track", "On track")
     assert row["Commitment"] == assessment.commitment.reference
 
 
