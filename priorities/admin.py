@@ -1,20 +1,18 @@
 """The admin as PCC office staff use it: the plan, and each quarter's progress against it."""
 
 import re
-from urllib.parse import urlsplit, urlunsplit
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from essexperf.audit.admin import ObjectChangeHistoryMixin
 from priorities.admin_amend import AmendableAdminMixin
 from priorities.admin_guards import GuardedAdminMixin, GuardedInlineMixin
 from priorities.admin_periods import PeriodWorkflowMixin
+from priorities.admin_quarter import CommitmentQuarterMixin, quarter_link_column
 from priorities.forms import CommitmentFormSet, ConstraintsAtFieldsForm
 from priorities.models import (
     Assessment,
@@ -25,6 +23,7 @@ from priorities.models import (
     ReportingPeriod,
     Update,
 )
+from priorities.quarter import QUARTER_URL_NAME, latest_open_period
 
 REFERENCE = re.compile(r"^(?P<number>\d+)\.(?P<order>\d+)$")
 
@@ -58,15 +57,6 @@ def excerpt(text, length=90):
 
 def financial_year_label(year):
     return f"{year}/{(year + 1) % 100:02d}"
-
-
-def with_query(url, **params):
-    """The url with these query parameters set and its others kept."""
-    parts = urlsplit(url)
-    query = QueryDict(parts.query, mutable=True)
-    for name, value in params.items():
-        query[name] = value
-    return urlunsplit(parts._replace(query=query.urlencode()))
 
 
 @admin.display(description="ref", ordering="commitment__priority__number")
@@ -130,69 +120,6 @@ class ReferenceSearchMixin:
         return found, False
 
 
-def chosen_period(request):
-    """The period whose entries a commitment page shows: ?period=<code>, else the latest.
-
-    Kept on the request, since the page and each of its inlines ask for it.
-    """
-    if not hasattr(request, "_chosen_period"):
-        code = request.GET.get("period")
-        periods = ReportingPeriod.objects.all()
-        request._chosen_period = get_object_or_404(periods, code=code) if code else periods.first()
-    return request._chosen_period
-
-
-class ChosenPeriodInline(EntryInline):
-    """A commitment's rows for the chosen period, with new rows set to that period.
-
-    Rows of other periods are never in the formset, so saving can neither change nor delete
-    them; a row whose period is changed here moves to that period.
-    """
-
-    autocomplete_fields = ["period"]
-    label_related = ("commitment__priority", "period")
-
-    def get_queryset(self, request):
-        period = chosen_period(request)
-        queryset = super().get_queryset(request)
-        return queryset.filter(period=period) if period else queryset.none()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "period":
-            kwargs["initial"] = chosen_period(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def period_is_open(self, request):
-        period = chosen_period(request)
-        return period is None or not period.is_published
-
-    # A published period's rows are shown, not edited: priorities.freeze.
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self.period_is_open(request)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.period_is_open(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.period_is_open(request)
-
-
-class AssessmentInline(ChosenPeriodInline):
-    model = Assessment
-    fields = ["status", "reason", "period"]
-    max_num = 1
-    verbose_name_plural = "assessment for the period"
-
-
-class UpdateInline(ChosenPeriodInline):
-    model = Update
-    fields = ["order", "section", "style", "text", "period", "version"]
-    ordering = ["order"]
-    # Footnotes are entered on the update's own page.
-    show_change_link = True
-    verbose_name_plural = "updates for the period"
-
-
 class PriorityInline(EntryInline):
     model = Priority
     fields = ["number", "title", "description"]
@@ -251,7 +178,7 @@ class PriorityAdmin(EntryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReferenceSearchMixin, EntryAdmin):
+class CommitmentAdmin(CommitmentQuarterMixin, ReferenceSearchMixin, EntryAdmin):
     commitment_path = ""
     list_display = ["reference", "text_excerpt", "priority", "lead", "is_current"]
     list_filter = ["priority__plan", "priority", CurrentFilter]
@@ -267,34 +194,26 @@ class CommitmentAdmin(ReferenceSearchMixin, EntryAdmin):
         ("introduced_on", "retired_on"),
         "replaces",
     ]
-    inlines = [AssessmentInline, UpdateInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("priority")
 
-    def get_inlines(self, request, obj):
-        # Quarterly entries are checked against the saved commitment (was it retired before
-        # the period started?), so they are entered once the commitment exists.
-        return self.inlines if obj else []
+    def get_list_display(self, request):
+        # The quarter being written: each row links to its page (priorities.admin_quarter).
+        # The list asks for its columns twice a request; the period is read once.
+        if not hasattr(request, "_quarter_column"):
+            request._quarter_column = quarter_link_column(latest_open_period())
+        return [*super().get_list_display(request), request._quarter_column]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        period = chosen_period(request) if object_id else None
-        if period is not None:
-            # The form posts to the period it shows, so saving edits exactly the rows shown
-            # even when a newer period is added in the meantime.
-            form_url = with_query(request.get_full_path(), period=period.code)
+        if object_id:
+            # The plan's wording is changed here; each quarter's progress on its own page.
             extra_context = {
                 **(extra_context or {}),
-                "chosen_period": period,
                 "periods": ReportingPeriod.objects.all(),
+                "quarter_url_name": QUARTER_URL_NAME,
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def response_change(self, request, obj):
-        response = super().response_change(request, obj)
-        if "_continue" in request.POST and request.GET.get("period"):
-            response["Location"] = with_query(response["Location"], period=request.GET["period"])
-        return response
 
     @admin.display(description="ref", ordering="priority__number")
     def reference(self, commitment):

@@ -51,3 +51,55 @@ def check_update_text(text):
             raise ValidationError(
                 "Bullets nest one level only: start sub-bullets at the beginning of the line."
             )
+
+
+# A footnote as staff write it below an update: "1. Primary call handling".
+FOOTNOTE_LINE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+
+
+def parse_footnotes(text):
+    """{number: text} of footnotes written one a line as "1. Primary call handling"; a line
+    that starts with no number carries on the footnote above it."""
+    notes = {}
+    number = None
+    for count, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        match = FOOTNOTE_LINE.match(stripped)
+        if match:
+            number = int(match[1])
+            if number < 1:
+                raise ValidationError(f"Line {count}: number footnotes from 1.")
+            if number in notes:
+                raise ValidationError(f"Line {count}: footnote {number} is written twice.")
+            notes[number] = match[2].strip()
+        elif number is None:
+            raise ValidationError(
+                f'Line {count}: start a footnote with its number, as in "1. Primary call handling".'
+            )
+        else:
+            notes[number] += " " + stripped
+    return notes
+
+
+def footnotes_as_text(notes):
+    """Footnotes, as (number, text) pairs, written as parse_footnotes reads them."""
+    return "\n".join(f"{number}. {text}" for number, text in notes)
+
+
+def check_footnotes_match(text, notes):
+    """Raise ValidationError unless every [^n] in the text has footnote n, and each is used."""
+    referenced = {int(number) for number in FOOTNOTE_REFERENCE.findall(text)}
+    unwritten = sorted(referenced - set(notes))
+    unused = sorted(set(notes) - referenced)
+    if unwritten:
+        raise ValidationError(
+            f"The text refers to footnote {unwritten[0]}: write it below, as "
+            f'"{unwritten[0]}. Its text".'
+        )
+    if unused:
+        raise ValidationError(
+            f"Footnote {unused[0]} is not referred to: write [^{unused[0]}] where it belongs "
+            "in the text."
+        )

@@ -35,9 +35,9 @@ BOARD_PAGES = {
 }
 STAFF_PAGES = {
     "admin": "/admin/",
-    # Where staff enter a draft quarter's status and updates of a commitment: the form's
-    # rows are open to editing only while their quarter is a draft.
-    "admin-commitment": "/admin/priorities/commitment/{commitment}/change/?period=2017-18-Q3",
+    # A commitment's plan wording, and the page where staff write its draft quarter.
+    "admin-commitment": "/admin/priorities/commitment/{commitment}/change/",
+    "admin-quarter": "/admin/priorities/commitment/{commitment}/quarter/2017-18-Q3/",
 }
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 # Swagger UI draws its page from the schema after the page has loaded.
