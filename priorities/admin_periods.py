@@ -147,7 +147,8 @@ def link_of(item, period):
     target = item.admin_object
     opts = target._meta
     if isinstance(target, Commitment):
-        # The commitment's page at the period: where a quarter is written.
+        # Where a quarter is written: the commitment's page at the period, until the
+        # quarter page (admin:priorities_commitment_quarter, with the period's code) is in.
         url = reverse("admin:priorities_commitment_change", args=[target.pk])
         return f"{url}?period={period.code}"
     if isinstance(target, type):
