@@ -11,9 +11,9 @@ class Command(BaseCommand):
     help = (
         "Email the owner of everything a period that is not yet published (by default the "
         "latest) still lacks: commitments without an update or assessment, figures without "
-        "a value, and open inspection findings past their due date. Owners are reached at "
-        "the commitment's lead email and the metric's owner email; items without one are "
-        "named by owner, not sent."
+        "a value, roads (KSI) tables without rows and open inspection findings past their "
+        "due date. Owners are reached at the commitment's lead email and the metric's owner "
+        "email; items without one are named by owner, not sent."
     )
 
     def add_arguments(self, parser):
