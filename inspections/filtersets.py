@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from essexperf.api.filters import DateFromToRangeFilter
 from inspections.models import Finding, Inspection
 from priorities.filtersets import SearchFilterSet
 
@@ -31,7 +32,7 @@ class FindingFilterSet(SearchFilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", help_text="Open and due before today."
     )
-    due_date = django_filters.DateFromToRangeFilter(
+    due_date = DateFromToRangeFilter(
         help_text="Due on or after due_date_after and on or before due_date_before."
     )
 

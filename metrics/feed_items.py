@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from essexperf.dates import WRITE_IT, NotARealDate, parse_iso_date
 from metrics.importers import OBSERVATION_OPTIONAL, OBSERVATION_REQUIRED
 from priorities.periods import parse_period_code
 
@@ -108,10 +109,17 @@ def read_date(draft, item, name, required=False, prefix=""):
     if type(value) is datetime.date:
         return value
     try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        draft.fail(prefix + name, f"{quote(value)} is not a date: write it as YYYY-MM-DD.")
+        return parse_iso_date(value)
+    except ValueError as error:
+        draft.fail(prefix + name, date_reason(value, error))
         return None
+
+
+def date_reason(value, error):
+    """Why a value is no date: a day that does not exist, or text not written as a date."""
+    if isinstance(error, NotARealDate):
+        return str(error)
+    return f"{quote(value)} is not a date: {WRITE_IT}."
 
 
 def read_span(draft, item, prefix=""):

@@ -15,7 +15,6 @@ written. A batch's rows are looked up in a few queries and written in bulk, so t
 of queries does not grow with the batch.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -23,8 +22,9 @@ from django.db import IntegrityError, transaction
 
 from essexperf.audit.recording import record_changes
 from essexperf.audit.values import field_values
+from essexperf.dates import parse_iso_date
 from essexperf.pagecache.versions import data_changed
-from metrics.feed_items import FeedError, quote, read_item
+from metrics.feed_items import FeedError, date_reason, quote, read_item
 from metrics.models import Area, Metric, Observation
 from priorities.locking import bump_version
 from priorities.models import ReportingPeriod
@@ -361,9 +361,9 @@ def same_identity(current, name, value):
     if name in ("metric", "area"):
         return value == current[name]
     try:
-        day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
-    except ValueError:
-        return False
+        day = parse_iso_date(value) if isinstance(value, str) else value
+    except ValueError as error:
+        raise FeedRejected([FeedError(0, name, date_reason(value, error))]) from None
     if name == "date":
         return day == current["start_date"] == current["end_date"]
     return day == current[name]

@@ -1,5 +1,6 @@
 import django_filters
 
+from essexperf.api.filters import DateFilter, DateFromToRangeFilter
 from metrics.models import Area, KsiRoute, KsiTotal, Metric, Observation, Target
 from priorities.filtersets import IdOrKeyFilter, PeriodFilter, SearchFilterSet
 from priorities.models import Commitment
@@ -41,7 +42,7 @@ class TargetFilterSet(SearchFilterSet):
     search_fields = ("note", "metric__name")
     metric = IdOrSlugFilter(field_name="metric", help_text="The metric's id or slug.")
     area = django_filters.CharFilter(field_name="area__slug", help_text="The area's slug.")
-    due_date = django_filters.DateFromToRangeFilter(
+    due_date = DateFromToRangeFilter(
         help_text="Due on or after due_date_after and on or before due_date_before."
     )
 
@@ -87,10 +88,10 @@ class ObservationFilterSet(SearchFilterSet):
     basis = django_filters.ChoiceFilter(choices=Observation.Basis.choices)
     unit = django_filters.ChoiceFilter(field_name="metric__unit", choices=Metric.Unit.choices)
     # `from` and `to` are Python keywords, so they are declared through the class namespace.
-    locals()["from"] = django_filters.DateFilter(
+    locals()["from"] = DateFilter(
         field_name="end_date", lookup_expr="gte", help_text="Ending on or after this date."
     )
-    locals()["to"] = django_filters.DateFilter(
+    locals()["to"] = DateFilter(
         field_name="end_date", lookup_expr="lte", help_text="Ending on or before this date."
     )
 

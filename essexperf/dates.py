@@ -1,0 +1,40 @@
+"""Dates as systems write them, YYYY-MM-DD: one rule telling a date that names no day, such
+as 2018-02-31, from text that is not written as a date at all."""
+
+import calendar
+import datetime
+import re
+
+ISO_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+WRITE_IT = "write it as YYYY-MM-DD"
+
+
+class NotARealDate(ValueError):
+    """Text written as a date that names no day of the calendar."""
+
+
+def why_not(year, month, day):
+    """Why that day does not exist, such as "February 2018 has 28 days"."""
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if day < 1:
+        return "there is no day 0"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+def parse_iso_date(text):
+    """The date that text written as YYYY-MM-DD names (or any ISO 8601 date Python reads).
+
+    Raises NotARealDate for a date that does not exist, saying why ("2018-02-31 is not a
+    real date: February 2018 has 28 days."), and ValueError for text that is no date."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        shape = ISO_SHAPE.fullmatch(text) if isinstance(text, str) else None
+    if shape is None:
+        raise ValueError(f"Not a date: {WRITE_IT}.")
+    # Written as a date, which Python reads whenever that day exists: so it does not.
+    reason = why_not(*map(int, shape.groups()))
+    raise NotARealDate(f"{text} is not a real date: {reason}.")
