@@ -230,12 +230,35 @@ class Preview:
 
 def preview(rows):
     """The file's rows checked as a feed's are, nothing written."""
+    rows, found = checked_rows(rows)
+    result, errors, problems = feed_check(rows)
+    lines = []
+    for position, (number, row) in enumerate(rows):
+        said = {column for column, _ in found[number]}
+        row_errors = found[number] + [
+            (column, reason) for column, reason in errors[position] if column not in said
+        ]
+        row_errors.sort(key=in_file_order)
+        problems += [(number, column, reason) for column, reason in row_errors]
+        entry = result.entries[position] if result.entries else None
+        lines.append(line(number, row, entry and entry.outcome, row_errors))
+    return Preview(rows, result, lines, problems)
+
+
+def checked_rows(rows):
+    """The rows in a feed item's terms, and {row number: [(column, reason)]}."""
     vocabulary = Vocabulary.of(rows)
     checked = [(number, *checked_row(row, vocabulary)) for number, row in rows]
-    rows = [(number, row) for number, row, _ in checked]
     found = {number: problems for number, _, problems in checked}
+    rows = [(number, row) for number, row, _ in checked]
     for number, reason in duplicates(rows).items():
         found[number].append((None, reason))
+    return rows, found
+
+
+def feed_check(rows):
+    """The feed's check of the rows, its entries put back in the file's order, with its
+    errors by row position, and those of the whole file as problems."""
     order = feed_order(rows)
     result = check_observations(items_of(rows))
     errors, problems = defaultdict(list), []
@@ -244,16 +267,9 @@ def preview(rows):
             problems.append((None, column_of(error.field), error.reason))
         else:
             errors[order[error.index]].append((column_of(error.field), error.reason))
-    entries = {order[index]: entry for index, entry in enumerate(result.entries)}
-    lines = []
-    for position, (number, row) in enumerate(rows):
-        own = found[number]
-        said = {column for column, _ in own}
-        row_errors = own + [(c, reason) for c, reason in errors[position] if c not in said]
-        row_errors.sort(key=in_file_order)
-        problems += [(number, column, reason) for column, reason in row_errors]
-        lines.append(line(number, row, entries[position].outcome, row_errors))
-    return Preview(rows, result, lines, problems)
+    placed = sorted(zip(order, result.entries, strict=False), key=lambda pair: pair[0])
+    result.entries = [entry for _, entry in placed]
+    return result, errors, problems
 
 
 def in_file_order(error):

@@ -532,3 +532,21 @@ def test_a_comparison_id_that_names_no_observation_is_refused(editor_client, sum
         "Row 2, column compared_with: '999999' is the id of no observation, stored or in this file."
         in text_of(response)
     )
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_a_preview_is_checked_in_the_same_number_of_queries_however_many_rows(
+    editor_client, hours, django_assert_num_queries, count
+):
+    rows = [
+        ["Special Constable hours", "Essex", f"{day:02}/06/2017", f"{day:02}/06/2017", "9", "Month"]
+        for day in range(1, count + 1)
+    ]
+    file = csv_upload(rows)
+
+    # The metrics and areas by name, then the feed's lookups of the metrics, the areas and
+    # the stored observations the rows may change.
+    with django_assert_num_queries(SESSION_AND_USER + PERMISSION_QUERIES + 5):
+        response = upload(editor_client, file)
+
+    assert outcomes(response) == ["New"] * count
