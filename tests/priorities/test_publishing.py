@@ -225,6 +225,15 @@ def test_the_confirmation_lists_each_kind_of_missing_item_with_its_count(
     assert "Publish 2017-18-Q3 anyway" in page
 
 
+def test_the_confirmation_reads_a_fixed_number_of_queries(approver_client, in_review):
+    six_items_missing(in_review)
+    approver_client.get(publish_url(in_review))  # the session and permissions settle
+    with CaptureQueriesContext(connection) as queries:
+        approver_client.get(publish_url(in_review))
+    # The session, the user, the period, commitments, figures, two KSI tables, findings.
+    assert len(queries) == 2 + PERMISSION_QUERIES + 1 + 1 + 1 + 2 + 1
+
+
 def test_with_items_missing_publishing_without_a_reason_is_refused(approver_client, in_review):
     six_items_missing(in_review)
     response = approver_client.post(publish_url(in_review), {"reason": "   "})
