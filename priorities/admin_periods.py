@@ -147,10 +147,8 @@ def link_of(item, period):
     target = item.admin_object
     opts = target._meta
     if isinstance(target, Commitment):
-        # Where a quarter is written: the commitment's page at the period, until the
-        # quarter page (admin:priorities_commitment_quarter, with the period's code) is in.
-        url = reverse("admin:priorities_commitment_change", args=[target.pk])
-        return f"{url}?period={period.code}"
+        # The page where a commitment's quarter is written.
+        return reverse("admin:priorities_commitment_quarter", args=[target.pk, period.code])
     if isinstance(target, type):
         return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_add')}?period={period.pk}"
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[target.pk])

@@ -342,7 +342,7 @@ def test_the_completion_page_links_each_item_where_it_is_completed(editor_client
     six_items_missing(draft)
     page = editor_client.get(admin_url(ReportingPeriod, "completion", draft.pk)).content.decode()
     stations = Commitment.objects.get(text="Open town stations.")
-    assert f"/admin/priorities/commitment/{stations.pk}/change/?period=2017-18-Q3" in page
+    assert f"/admin/priorities/commitment/{stations.pk}/quarter/2017-18-Q3/" in page
     assert f"/admin/metrics/metric/{Metric.objects.get(name='Cadet hours').pk}/change/" in page
     assert f"/admin/metrics/ksiroute/add/?period={draft.pk}" in page
     finding = Finding.objects.get(text="Improve crime recording.")
