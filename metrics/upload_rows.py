@@ -7,13 +7,13 @@ compared with as a download's id. Each is turned into what a feed item holds
 the row, the column, what was found and, for a choice, what would do.
 """
 
-import calendar
 import datetime
 import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from essexperf.dates import why_not
 from metrics.feed_items import quote
 from metrics.feeds import CREATED, UNCHANGED, UPDATED, FeedResult, check_observations
 from metrics.models import Area, Metric, Observation
@@ -130,16 +130,8 @@ def read_day(text):
     try:
         return datetime.date(year, month, day).isoformat()
     except ValueError:
-        raise ValueError(f"{quote(text)} is not a real date{why_not(year, month)}.") from None
-
-
-def why_not(year, month):
-    if not 1 <= month <= 12:
-        return f": there is no month {month}"
-    if year < 1:
-        return ""
-    days = calendar.monthrange(year, month)[1]
-    return f": {calendar.month_name[month]} {year} has {days} days"
+        reason = why_not(year, month, day)
+        raise ValueError(f"{quote(text)} is not a real date: {reason}.") from None
 
 
 def read_number(text):
