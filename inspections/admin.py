@@ -26,7 +26,16 @@ class OverdueFilter(admin.SimpleListFilter):
 
 class FindingInline(EntryInline):
     model = Finding
-    fields = ["kind", "text", "owner", "due_date", "status", "closed_on", "evidence"]
+    fields = [
+        "kind",
+        "text",
+        "owner",
+        "due_date",
+        "status",
+        "closed_on",
+        "evidence",
+        "version",
+    ]
     ordering = ["kind", "id"]
     show_change_link = True
     label_related = ("inspection",)
@@ -61,6 +70,7 @@ class InspectionAdmin(EntryAdmin):
                     ("published_on", "pcc_response_due"),
                     "next_inspection_due",
                     "comment",
+                    "version",
                 ]
             },
         ),
@@ -120,7 +130,7 @@ class FindingAdmin(EntryAdmin):
     ordering = ["-inspection__year", "inspection__pillar", "kind", "id"]
     fieldsets = [
         (None, {"fields": ["inspection", "kind", "text", "owner", "due_date"]}),
-        ("Progress", {"fields": [("status", "closed_on"), "evidence"]}),
+        ("Progress", {"fields": [("status", "closed_on"), "evidence", "version"]}),
     ]
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
 # The PCC must publish a response to an HMICFRS report within 56 days of its publication
@@ -26,7 +27,7 @@ class InspectionQuerySet(VisibleQuerySet):
         )
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """An HMICFRS PEEL result for one pillar and year, as the report's grade table prints it."""
 
     class Pillar(models.TextChoices):
@@ -138,7 +139,7 @@ class Inspection(models.Model):
         }
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     """One cause of concern, recommendation or area for improvement of an inspection."""
 
     class Kind(models.TextChoices):

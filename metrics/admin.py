@@ -101,7 +101,7 @@ class ObservationInline(ObservationMixin, EntryInline):
 
 class TargetInline(EntryInline):
     model = Target
-    fields = ["area", "value", "due_date", "note"]
+    fields = ["area", "value", "due_date", "note", "version"]
     autocomplete_fields = ["area"]
     ordering = ["due_date"]
     label_related = ("metric",)
@@ -109,13 +109,13 @@ class TargetInline(EntryInline):
 
 class VulnerableGroupInline(EntryInline):
     model = KsiVulnerableGroup
-    fields = ["order", "group", "percent"]
+    fields = ["order", "group", "percent", "version"]
     ordering = ["order", "id"]
 
 
 class PeakTimeInline(EntryInline):
     model = KsiPeakTime
-    fields = ["days", "start_time", "end_time"]
+    fields = ["days", "start_time", "end_time", "version"]
 
 
 @admin.register(Area)
@@ -143,7 +143,7 @@ class MetricAdmin(EntryAdmin):
         (None, {"fields": ["name", "slug", "description"]}),
         ("What it measures", {"fields": [("unit", "measure", "up_is"), ("minimum", "maximum")]}),
         ("Where it sits in the plan", {"fields": ["priority", "commitment"]}),
-        ("Who supplies it", {"fields": ["owner", "owner_email"]}),
+        ("Who supplies it", {"fields": ["owner", "owner_email", "version"]}),
     ]
     inlines = [ObservationInline, TargetInline]
 

@@ -122,7 +122,7 @@ class ReferenceSearchMixin:
 
 class PriorityInline(EntryInline):
     model = Priority
-    fields = ["number", "title", "description"]
+    fields = ["number", "title", "description", "version"]
     ordering = ["number"]
     show_change_link = True
 
@@ -130,7 +130,7 @@ class PriorityInline(EntryInline):
 class CommitmentInline(EntryInline):
     model = Commitment
     formset = CommitmentFormSet
-    fields = ["order", "text", "lead", "retired_on"]
+    fields = ["order", "text", "lead", "retired_on", "version"]
     ordering = ["order", "id"]
     label_related = ("priority",)
     show_change_link = True
@@ -138,7 +138,7 @@ class CommitmentInline(EntryInline):
 
 class FootnoteInline(EntryInline):
     model = Footnote
-    fields = ["number", "text"]
+    fields = ["number", "text", "version"]
     ordering = ["number"]
 
 
@@ -193,6 +193,7 @@ class CommitmentAdmin(CommitmentQuarterMixin, ReferenceSearchMixin, EntryAdmin):
         ("lead", "lead_email"),
         ("introduced_on", "retired_on"),
         "replaces",
+        "version",
     ]
 
     def get_queryset(self, request):

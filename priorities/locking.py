@@ -1,8 +1,9 @@
 """Optimistic locking: a row counts its saves, and a save made from an older count is refused.
 
-Two people may open the same update (or figure) at once; whoever saves second would silently
-overwrite the first. Each form and API write carries the version it started from, and the
-save is refused when the row has been saved since. Every save bumps the version here: the
+Two people may open the same row (an update, a figure, a footnote, a KSI row, a finding, a
+commitment...) at once; whoever saves second would silently overwrite the first. Every row
+staff edit in the admin is Versioned: each form (and the observations API) carries the
+version it started from, and the save is refused when the row has been saved since. Every save bumps the version here: the
 model's save, and the observation feed's bulk write, which bypasses it.
 """
 
@@ -47,6 +48,9 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Counts the saves; a save from an older one fails."
     )
+
+    # A save that only moves the count on changed nothing to record (essexperf.audit).
+    unaudited_fields = ("version",)
 
     class Meta:
         abstract = True

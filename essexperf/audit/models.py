@@ -4,6 +4,24 @@ from django.db import models
 from django.utils import timezone
 
 
+def unaudited_fields(model):
+    """The fields a model names as bookkeeping, such as a save counter that moves on at every
+    save: a change of them alone is not a change to the row."""
+    return frozenset(getattr(model, "unaudited_fields", ()))
+
+
+def differs(model, before, after):
+    """Whether an update changed the row, beyond its bookkeeping fields."""
+    if before is None or after is None:
+        return before != after
+    ignored = unaudited_fields(model)
+    kept = [
+        {name: value for name, value in values.items() if name not in ignored}
+        for values in (before, after)
+    ]
+    return kept[0] != kept[1]
+
+
 class ObjectChange(models.Model):
     """One create, change or delete of a row: who made it, when, and the row before and after."""
 
@@ -56,9 +74,13 @@ class ObjectChange(models.Model):
     def changed_fields(self):
         """(field name, before, after) for each field whose value the change set or altered."""
         before, after = self.before or {}, self.after or {}
-        names = list(after) if self.action != self.Action.DELETE else list(before)
+        if self.action == self.Action.DELETE:
+            return [(name, value, None) for name, value in before.items()]
+        if self.action == self.Action.CREATE:
+            return [(name, None, value) for name, value in after.items()]
+        ignored = unaudited_fields(self.model_class())
         return [
-            (name, before.get(name), after.get(name))
-            for name in names
-            if self.action != self.Action.UPDATE or before.get(name) != after.get(name)
+            (name, before.get(name), value)
+            for name, value in after.items()
+            if name not in ignored and before.get(name) != value
         ]

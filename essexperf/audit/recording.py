@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.utils import timezone
 
 from essexperf.audit.context import current_actor, who
-from essexperf.audit.models import ObjectChange
+from essexperf.audit.models import ObjectChange, differs
 from essexperf.audit.values import field_values
 
 AUDITED_APPS = ("priorities", "metrics", "inspections", "api")
@@ -66,7 +66,7 @@ def write(rows):
             after=after,
         )
         for action, instance, before, after in rows
-        if action != UPDATE or before != after
+        if action != UPDATE or differs(type(instance), before, after)
     ]
     return ObjectChange.objects.bulk_create(changes) if changes else []
 

@@ -14,7 +14,7 @@ from priorities.visibility import ObservationQuerySet, VisibleQuerySet
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
 
 
-class Area(models.Model):
+class Area(Versioned):
     """The ground a figure covers: the whole force, a Local Policing Area or a district."""
 
     class Kind(models.TextChoices):
@@ -42,7 +42,7 @@ class Area(models.Model):
             raise ValidationError({"parent": "An area cannot lie within itself."})
 
 
-class Metric(models.Model):
+class Metric(Versioned):
     """A figure the plan is measured by, such as the Special Constable headcount."""
 
     class Unit(models.TextChoices):
@@ -268,7 +268,7 @@ class Observation(FrozenWhenPublished, Versioned):
         return {}
 
 
-class Target(models.Model):
+class Target(Versioned):
     """A value a metric should reach by a date, such as 300 Volunteer Police Cadets by 2018."""
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")

@@ -8,10 +8,11 @@ from django.db.models import F, Q
 from metrics.change import Change
 from metrics.numbers import plain
 from priorities.freeze import FrozenWhenPublished
+from priorities.locking import Versioned
 from priorities.visibility import PeriodBoundQuerySet
 
 
-class KsiTotal(FrozenWhenPublished):
+class KsiTotal(FrozenWhenPublished, Versioned):
     """People killed or seriously injured on the roads in a period, against a year before."""
 
     period = models.ForeignKey(
@@ -62,7 +63,7 @@ class KsiTotal(FrozenWhenPublished):
             raise ValidationError({"end_date": "The totals cannot end before they start."})
 
 
-class KsiRoute(FrozenWhenPublished):
+class KsiRoute(FrozenWhenPublished, Versioned):
     """A route in the report's KSI table: recent collisions against its five-year average."""
 
     period = models.ForeignKey(
@@ -103,7 +104,7 @@ class RouteDetailQuerySet(PeriodBoundQuerySet):
     period_path = "route__period"
 
 
-class KsiVulnerableGroup(FrozenWhenPublished):
+class KsiVulnerableGroup(FrozenWhenPublished, Versioned):
     """A group of vulnerable road users and its share of a route's casualties."""
 
     class Group(models.TextChoices):
@@ -144,7 +145,7 @@ class KsiVulnerableGroup(FrozenWhenPublished):
         return f"{plain(self.percent)}% {self.get_group_display()}"
 
 
-class KsiPeakTime(FrozenWhenPublished):
+class KsiPeakTime(FrozenWhenPublished, Versioned):
     """When a route's collisions peak: days, and hours where the report gives them."""
 
     class Days(models.TextChoices):

@@ -3,10 +3,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     """A Police and Crime Plan: the priorities a commissioner sets for a span of years."""
 
     title = models.CharField(max_length=200, unique=True)
@@ -34,7 +35,7 @@ class Plan(models.Model):
             raise ValidationError({"end_date": "A plan must end after it starts."})
 
 
-class Priority(models.Model):
+class Priority(Versioned):
     """One numbered priority of a plan, such as 1 - More Local, Visible and Accessible Policing."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
@@ -60,7 +61,7 @@ class Priority(models.Model):
         return f"Priority {self.number} - {self.title}"
 
 
-class Commitment(models.Model):
+class Commitment(Versioned):
     """A "we will" commitment under a priority; retired or reworded ones keep their history."""
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="commitments")

@@ -11,7 +11,7 @@ from priorities.text import FOOTNOTE_REFERENCE, check_update_text
 from priorities.visibility import FootnoteQuerySet, PeriodBoundQuerySet
 
 
-class Assessment(FrozenWhenPublished):
+class Assessment(FrozenWhenPublished, Versioned):
     """The RAG status of a commitment for a period, with the reason when it is not on track."""
 
     class Status(models.TextChoices):
@@ -125,7 +125,7 @@ class Update(FrozenWhenPublished, Versioned):
         return sorted({int(number) for number in FOOTNOTE_REFERENCE.findall(self.text)})
 
 
-class Footnote(FrozenWhenPublished):
+class Footnote(FrozenWhenPublished, Versioned):
     """A numbered footnote the report prints below an update, such as "Primary call handling"."""
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="footnotes")

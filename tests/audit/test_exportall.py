@@ -31,8 +31,10 @@ def test_each_table_is_named_with_its_columns_then_its_rows(tmp_path):
         lines = [json.loads(line) for line in stream]
     tables = [line.get("table") if isinstance(line, dict) else None for line in lines]
     start = tables.index("priorities.plan")
-    assert lines[start]["columns"] == ["id", "title", "organisation", "start_date", "end_date"]
+    columns = ["id", "version", "title", "organisation", "start_date", "end_date"]
+    assert lines[start]["columns"] == columns
     assert lines[start + 1][1:] == [
+        1,
         "Police and Crime Plan 2016-2020",
         "Police and Crime Commissioner for Essex",
         "2016-04-01",
