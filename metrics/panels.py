@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
-from metrics.presentation import observation_change, summarise_change
+from metrics.presentation import not_updated_since, observation_change, summarise_change
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -20,7 +20,7 @@ from metrics.series import (
     on_lines,
     split_into_series,
 )
-from priorities.amendments import attach_amendments
+from priorities.amendments import attach_amendments, with_amendment
 
 # Casualties are harms: fewer is better.
 KSI_UP_IS = Metric.UpIs.BAD
@@ -42,6 +42,8 @@ class Panel:
     # The area charted, and whether it has older figures than those charted.
     area: Area | None = None
     more: bool = False
+    # The earlier edition the latest figure is from, when the period has none of its own.
+    stale: object = None
 
     @property
     def chart_id(self):
@@ -72,7 +74,7 @@ class Chart:
     size: int
 
 
-def build_panel(metric, chart, latest, earlier, height):
+def build_panel(metric, chart, latest, earlier, height, selection):
     series = split_into_series(chart.figures[: chart.size])
     return Panel(
         metric=metric,
@@ -84,6 +86,7 @@ def build_panel(metric, chart, latest, earlier, height):
         figure=metric_figure(metric, series, chart.targets, height=height),
         area=chart.area,
         more=len(chart.figures) > chart.size,
+        stale=not_updated_since(latest, selection.period, selection.periods),
     )
 
 
@@ -126,18 +129,21 @@ def metric_panels(user, selection, metrics, height=280, size=PANEL_FIGURES, area
         chosen = areas.get(metric.pk)
         shown = [t for t in targets[metric.pk] if chosen is None or t.area_id == chosen.pk]
         chart = Chart(chosen, figures[metric.pk], shown, size)
-        panel = build_panel(metric, chart, latest.get(metric.pk), before.get(metric.pk), height)
+        earlier = before.get(metric.pk)
+        panel = build_panel(metric, chart, latest.get(metric.pk), earlier, height, selection)
         panels[metric.commitment_id].append(panel)
     return panels
 
 
 def ksi_totals(user, selection):
-    """The period's KSI totals, each with its change on the year before in words, and the
-    previous period's totals by area for the comparison: one query."""
+    """The period's KSI totals, each with its change on the year before in words and its
+    latest amendment, and the previous period's totals by area for the comparison: one
+    query."""
     if selection.period is None:
         return []
     periods = [p for p in (selection.period, selection.previous) if p is not None]
     totals = KsiTotal.objects.visible_to(user).filter(period__in=periods).select_related("area")
+    totals = with_amendment(totals)
     current, previous = [], {}
     for total in totals:
         total.summary = summarise_change(total.change(), KSI_UP_IS)

@@ -102,3 +102,27 @@ def observation_change(observation):
     if change is None:
         return None
     return summarise_change(change, observation.metric.up_is, observation.metric.unit)
+
+
+def first_edition(observation, periods):
+    """The report edition a figure is from: the one stating it or, for a figure entered
+    outside any edition, the first of `periods` whose data reached its end date (None when
+    none did)."""
+    if observation.reported_in_id is not None:
+        return observation.reported_in
+    reached = [p for p in periods if p.data_to >= observation.end_date]
+    return min(reached, key=lambda p: (p.financial_year, p.quarter), default=None)
+
+
+def not_updated_since(observation, period, periods):
+    """The earlier edition a figure shown in `period` is from, or None when it is the
+    period's own: a page must never pass an older figure off as this quarter's."""
+    if observation is None or period is None:
+        return None
+    edition = first_edition(observation, periods)
+    if edition is None or (edition.financial_year, edition.quarter) >= (
+        period.financial_year,
+        period.quarter,
+    ):
+        return None
+    return edition

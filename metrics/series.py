@@ -54,13 +54,14 @@ def known_observations(user, period):
 def latest_observations(user, period, metrics):
     """{metric id: its latest known observation} for a queryset of metrics, in one query.
 
-    Each observation comes with its metric, area and the observation compared with.
+    Each observation comes with its metric, area, the observation compared with and the
+    edition stating it.
     """
     known = known_figures(user, period)
     newest = known.filter(metric=OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
     latest_ids = metrics.order_by().annotate(latest=Subquery(newest)).values("latest")
     chosen = known_observations(user, period).filter(pk__in=latest_ids)
-    chosen = chosen.select_related("metric", "area", "compared_with")
+    chosen = chosen.select_related("metric", "area", "compared_with", "reported_in")
     return {observation.metric_id: observation for observation in chosen}
 
 

@@ -1,8 +1,10 @@
 """The quarterly report of a period, gathered in a fixed number of queries for page and PDF.
 
-The report follows the order of Essex Police's performance report to the PCC: the HMICFRS
-grade table, then each priority with its commitments, their updates grouped under section
-headings, the footnotes, and the KSI route table under the roads priority.
+The report opens with what changed since the previous period (priorities.changes), then
+follows the order of Essex Police's performance report to the PCC: the HMICFRS grade table,
+then each priority with its headline figures and its commitments, each with its RAG status
+and reason, their updates grouped under section headings, the footnotes, and the KSI route
+table under the roads priority.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +17,18 @@ from inspections.models import Inspection
 from metrics.models import KsiPeakTime, KsiRoute, KsiVulnerableGroup
 from metrics.numbers import plain
 from priorities.amendments import with_amendment
-from priorities.models import Commitment, Footnote, Plan, Priority, ReportingPeriod, Update
+from priorities.changes import Changes, what_changed
+from priorities.models import (
+    Assessment,
+    Commitment,
+    Footnote,
+    Plan,
+    Priority,
+    ReportingPeriod,
+    Update,
+)
+from priorities.selection import PeriodSelection, plans_in_force
+from priorities.summaries import headlines
 
 # The report prints the KSI route table under this priority ("Improve Safety on our Roads");
 # a plan without it gets the table after its last priority.
@@ -77,6 +90,22 @@ class CommitmentBlock:
     commitment: Commitment
     sections: list[Section]
     footnotes: list[FootnoteEntry]
+    # The period's assessment and the previous period's, each None when there is none.
+    assessment: Assessment | None = None
+    previous_assessment: Assessment | None = None
+
+    @property
+    def status_changed(self):
+        return self.status != self.previous_status
+
+    @property
+    def status(self):
+        return self.assessment.status if self.assessment else Assessment.Status.NOT_ASSESSED
+
+    @property
+    def previous_status(self):
+        previous = self.previous_assessment
+        return previous.status if previous else Assessment.Status.NOT_ASSESSED
 
 
 @dataclass
@@ -95,6 +124,8 @@ class PriorityBlock:
     priority: Priority
     commitments: list[CommitmentBlock]
     routes: list[RouteRow] = field(default_factory=list)
+    # The priority's headline figures (priorities.summaries.Headline).
+    headlines: list = field(default_factory=list)
 
 
 @dataclass
@@ -105,6 +136,8 @@ class Report:
     priorities: list[PriorityBlock]
     # Routes with no roads priority to sit under, printed after the last priority.
     routes_after_priorities: list[RouteRow]
+    changes: Changes
+    previous: ReportingPeriod | None = None
 
     @property
     def shows_marking(self):
@@ -124,10 +157,18 @@ def report_filename(code):
 
 def build_report(period, user):
     """Gather everything the report of `period` prints, as `user` may see it."""
-    priorities = list(_priorities(period, user))
+    selection = _selection(period, user)
+    priorities = list(_priorities(selection, user))
     routes = [_route_row(route) for route in _routes(period, user)]
+    in_force = Priority.objects.visible_to(user).filter(plans_in_force(period, "plan__"))
+    figures, _ = headlines(user, selection, in_force, trends=False)
     blocks = [
-        PriorityBlock(p, [_commitment_block(c) for c in p.period_commitments]) for p in priorities
+        PriorityBlock(
+            p,
+            [_commitment_block(c, selection) for c in p.period_commitments],
+            headlines=figures.get(p.pk, []),
+        )
+        for p in priorities
     ]
     roads = next((b for b in blocks if b.priority.number == ROADS_PRIORITY_NUMBER), None)
     if roads is not None:
@@ -139,15 +180,28 @@ def build_report(period, user):
         grades=[_grade_row(i) for i in _latest_inspections(period, user)],
         priorities=blocks,
         routes_after_priorities=[] if roads is not None else routes,
+        changes=what_changed(user, selection),
+        previous=selection.previous,
     )
 
 
-def _priorities(period, user):
+def _selection(period, user):
+    """The period with the one before it among those `user` may see: one query."""
+    periods = list(ReportingPeriod.objects.visible_to(user))
+    later = next((n for n, p in enumerate(periods) if p.pk == period.pk), len(periods)) + 1
+    previous = periods[later] if later < len(periods) else None
+    return PeriodSelection(period, previous, periods)
+
+
+def _priorities(selection, user):
     """Priorities of the plans in force during the period, with what the report prints.
 
-    Queries: the priorities with their plans, then one each for the commitments, the
-    period's updates and their footnotes.
+    Queries: the priorities with their plans, then one each for the commitments, their
+    assessments in the period and the one before, the period's updates and their footnotes.
     """
+    period = selection.period
+    assessed_in = [p for p in (period, selection.previous) if p is not None]
+    assessments = with_amendment(Assessment.objects.visible_to(user).filter(period__in=assessed_in))
     current = (Q(introduced_on__isnull=True) | Q(introduced_on__lte=period.start_date)) & (
         Q(retired_on__isnull=True) | Q(retired_on__gt=period.start_date)
     )
@@ -159,13 +213,14 @@ def _priorities(period, user):
         .filter(current | has_updates)
         .order_by("order", "id")
         .prefetch_related(
+            Prefetch("assessments", queryset=assessments, to_attr="period_assessments"),
             Prefetch(
                 "updates",
                 queryset=updates.order_by("order", "id").prefetch_related(
                     Prefetch("footnotes", queryset=footnotes)
                 ),
                 to_attr="period_updates",
-            )
+            ),
         )
     )
     return (
@@ -179,7 +234,9 @@ def _priorities(period, user):
     )
 
 
-def _commitment_block(commitment):
+def _commitment_block(commitment, selection):
+    assessments = {a.period_id: a for a in commitment.period_assessments}
+    previous = selection.previous
     entries = [Entry(u, f"footnote-{u.pk}-") for u in commitment.period_updates]
     sections = [
         Section(heading, _runs(list(group)))
@@ -190,7 +247,13 @@ def _commitment_block(commitment):
         for entry in entries
         for note in entry.update.footnotes.all()
     ]
-    return CommitmentBlock(commitment, sections, footnotes)
+    return CommitmentBlock(
+        commitment,
+        sections,
+        footnotes,
+        assessment=assessments.get(selection.period.pk),
+        previous_assessment=assessments.get(previous.pk) if previous else None,
+    )
 
 
 def _runs(entries):

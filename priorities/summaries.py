@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from metrics.charts import trend_figure
 from metrics.models import Metric
-from metrics.presentation import format_value, observation_change, span
+from metrics.presentation import format_value, not_updated_since, observation_change, span
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -96,17 +96,19 @@ class Headline:
     trend: dict | None
     trend_label: str
     previous: object
+    # The earlier edition the figure is from, when the period has no figure of its own.
+    stale: object = None
 
 
-def headlines(user, selection, priorities):
+def headlines(user, selection, priorities, trends=True):
     """{priority id: [Headline]} and {priority id: count of other figures}: two queries, or
-    three with a previous period."""
+    three with a previous period; one fewer without the trend lines (the printed report)."""
     period, previous = selection.period, selection.previous
     metrics = Metric.objects.filter(priority__in=priorities.values("pk"))
     latest = latest_observations(user, period, metrics)
     before = latest_observations(user, previous, metrics) if previous else {}
     compared = [o for o in latest.values() if o.compared_with_id is not None]
-    lines = trend_lines(user, period, compared)
+    lines = trend_lines(user, period, compared) if trends else {}
     chosen, others = {}, {}
     for observation in sorted(latest.values(), key=lambda o: o.metric.name):
         priority_id = observation.metric.priority_id
@@ -126,6 +128,7 @@ def headlines(user, selection, priorities):
                     for o in line
                 ),
                 previous=earlier if earlier and earlier.pk != observation.pk else None,
+                stale=not_updated_since(observation, period, selection.periods),
             )
         )
     return chosen, others

@@ -12,6 +12,7 @@ from metrics.models import Metric
 from metrics.panels import ksi_totals, metric_panels
 from priorities.access import reader_required
 from priorities.amendments import with_amendment
+from priorities.changes import what_changed
 from priorities.filtersets import CommitmentFilterSet, UpdateFilterSet
 from priorities.layout import footnote_anchor, lay_out
 from priorities.models import Assessment, Commitment, Priority, Update
@@ -23,10 +24,12 @@ SEARCH_LIMIT = 50
 
 
 def overview_body(request, selection):
-    """The overview's priorities, grades and roads casualties in the period, as HTML."""
+    """The overview's priorities, grades and roads casualties in the period, as HTML, after
+    what changed since the previous period."""
     user = request.user
     context = {
         "selection": selection,
+        "changes": what_changed(user, selection),
         "priorities": priority_cards(user, selection),
         "grades": list(latest_grades(user, selection.period)),
         "ksi_totals": ksi_totals(user, selection),
@@ -96,7 +99,7 @@ def period_commitments(priority, selection):
         .prefetch_related(
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.filter(period__in=periods),
+                queryset=with_amendment(Assessment.objects.filter(period__in=periods)),
                 to_attr="period_assessments",
             ),
             Prefetch("updates", queryset=updates, to_attr="period_updates"),
@@ -105,11 +108,19 @@ def period_commitments(priority, selection):
 
 
 def describe_commitment(commitment, selection):
-    """Attach what the template shows: the statuses, the laid-out updates, the footnotes."""
+    """Attach what the template shows: the statuses and whether they moved, the laid-out
+    updates, the footnotes."""
     assessments = {a.period_id: a for a in getattr(commitment, "period_assessments", [])}
     period, previous = selection.period, selection.previous
     commitment.assessment = assessments.get(period.pk) if period else None
     commitment.previous_assessment = assessments.get(previous.pk) if previous else None
+    now, before = (
+        a.status if a else Assessment.Status.NOT_ASSESSED
+        for a in (commitment.assessment, commitment.previous_assessment)
+    )
+    # The contents list marks a status that moved, so that it is seen before scrolling.
+    commitment.status_changed = previous is not None and now != before
+    commitment.previous_status_label = Assessment.Status(before).label
     updates = getattr(commitment, "period_updates", [])
     for update in updates:
         update.footnote_anchor = footnote_anchor(update)

@@ -277,10 +277,11 @@ def test_the_overview_query_count_does_not_grow_with_the_data(
         add_many_rows()
 
     # 1 the session, 2 the user, 3 the periods the viewer may see, 4 the data version (a
-    # cache miss, see test_dashboard_cache), 5 the latest figure of each metric of the plan,
-    # 6 the figures of their trend lines, 7 the priorities with their commitments, statuses
-    # and updates counted, 8 the latest grade of each pillar, 9 the KSI totals.
-    with django_assert_num_queries(9 + PERMISSION_QUERIES):
+    # cache miss, see test_dashboard_cache), what changed: 5 the latest figure of each metric,
+    # 6 the targets; 7 the latest figure of each metric of the plan, 8 the figures of their
+    # trend lines, 9 the priorities with their commitments, statuses and updates counted,
+    # 10 the latest grade of each pillar, 11 the KSI totals.
+    with django_assert_num_queries(11 + PERMISSION_QUERIES):
         response = viewer_client.get(OVERVIEW)
 
     assert response.status_code == 200
@@ -291,8 +292,9 @@ def test_the_overview_adds_one_query_for_the_previous_period(
 ):
     add_later_period()
 
-    # As above, and 6 the latest figure of each metric in the previous period.
-    with django_assert_num_queries(10 + PERMISSION_QUERIES):
+    # As above, and the assessments of both periods (what changed), and the latest figure of
+    # each metric in the previous period.
+    with django_assert_num_queries(13 + PERMISSION_QUERIES):
         viewer_client.get(OVERVIEW)
 
 

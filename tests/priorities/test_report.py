@@ -44,14 +44,30 @@ REPORT_QUERIES = [
     "their groups' permissions",
     "the data version (a cache miss, see test_dashboard_cache)",
     "the period, checked visible to the reader",
+    "the periods the reader may see, for the previous one",
     "the priorities of the plans in force, with their plan",
     "their current commitments",
+    "their assessments in the period and the previous one",
     "the period's updates of those commitments",
     "the footnotes of those updates",
     "the period's KSI routes",
     "the routes' vulnerable road user groups",
     "the routes' peak times",
     "the HMICFRS results known by the period's end",
+    "the latest figure of each metric, for the headline figures",
+    "what changed: the latest figure of each metric",
+    "what changed: the metrics' targets",
+]
+# With a previous period: the latest figure of each metric in it, and the assessments of both
+# periods for what changed.
+PREVIOUS_PERIOD_QUERIES = 2
+
+# The demo period is the first: it has no earlier statuses to compare with.
+WHAT_CHANGED_HEADINGS = [
+    "RAG statuses that changed",
+    "Figures that got worse",
+    "Targets at risk",
+    "Figures not updated since an earlier period",
 ]
 
 PRIORITY_HEADINGS = [
@@ -227,7 +243,11 @@ class TestTheSeptember2017Report:
     """Read-only checks of the demo period's page, sharing one load of the demo data."""
 
     def test_the_page_prints_every_priority_heading_in_order(self, page):
-        assert [text for level, text in page.headings if level == 2][1:] == PRIORITY_HEADINGS
+        assert [text for level, text in page.headings if level == 2][:2] == [
+            "What changed this quarter",
+            "Essex Police HMICFRS Grades",
+        ]
+        assert [text for level, text in page.headings if level == 2][2:] == PRIORITY_HEADINGS
 
     def test_headings_go_from_the_title_down_without_skipping_a_level(self, page):
         levels = [level for level, _ in page.headings]
@@ -237,7 +257,8 @@ class TestTheSeptember2017Report:
 
     def test_every_commitment_is_a_heading_with_its_lead_in(self, page):
         commitments = [text for level, text in page.headings if level == 3]
-        assert commitments == [
+        assert commitments[:4] == WHAT_CHANGED_HEADINGS
+        assert commitments[4:] == [
             normalised(f"{lead_in} {text}") for lead_in, text in demo_commitments()
         ]
 
