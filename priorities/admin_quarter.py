@@ -249,7 +249,7 @@ class CommitmentQuarterMixin:
             "previous": page.previous,
             "previous_block": page.saved_preview(previous) if previous else None,
             "saved_block": page.saved_preview(page.updates),
-            "periods": ReportingPeriod.objects.all(),
+            "other_periods": ReportingPeriod.objects.exclude(pk=period.pk),
             "completion_url": reverse(
                 "admin:priorities_reportingperiod_completion", args=[period.pk]
             ),

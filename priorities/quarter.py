@@ -4,6 +4,7 @@ footnotes, and its figures, beside the quarter before. The admin's quarter page
 it with quarter_url and next_needing_update.
 """
 
+import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
@@ -140,10 +141,28 @@ def reported_in(metrics, period):
     return newest
 
 
+def default_span(metric, latest, period):
+    """The dates a new value of the metric for the period most likely covers: a level stands
+    at the period's data cut-off; a total or an average covers as many months as its latest
+    value did, up to the cut-off (the quarter itself when it has no value yet)."""
+    end = period.data_to
+    if metric.measure == Metric.Measure.LEVEL:
+        return end, end
+    if latest is None:
+        return period.start_date, period.end_date
+    start, last = latest.start_date, latest.end_date
+    months = (last.year - start.year) * 12 + last.month - start.month + 1
+    first = end.year * 12 + end.month - months
+    return datetime.date(first // 12, first % 12 + 1, 1), end
+
+
 def report_block(commitment, updates, footnotes):
-    """The commitment's updates as the report prints them (priorities.report), from updates
-    that may not be saved yet; `footnotes` holds each update's (number, text) pairs."""
-    prefixes = {id(update): f"preview-{index}-footnote-" for index, update in enumerate(updates)}
+    """The commitment's updates grouped as the report prints them (priorities.report), from
+    updates that may not be saved yet; `footnotes` holds each update's (number, text) pairs."""
+    prefixes = {
+        id(update): f"update-{update.pk or f'new-{index}'}-footnote-"
+        for index, update in enumerate(updates)
+    }
     sections = [
         report.Section(
             section.heading,
@@ -159,5 +178,4 @@ def report_block(commitment, updates, footnotes):
         for update, pairs in zip(updates, footnotes, strict=True)
         for number, text in pairs
     ]
-    block = report.CommitmentBlock(commitment=commitment, sections=sections, footnotes=notes)
-    return report.PriorityBlock(priority=commitment.priority, commitments=[block])
+    return report.CommitmentBlock(commitment=commitment, sections=sections, footnotes=notes)

@@ -6,16 +6,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from metrics.feeds import item_of
+from metrics.latest import latest_observation
 from metrics.models import Observation
 from metrics.models.figures import VALUE_DIGITS
 from priorities.forms import ConstraintsAtFieldsForm, VersionField
 from priorities.models import Assessment, Update
-from priorities.quarter import assessment_fingerprint
+from priorities.quarter import assessment_fingerprint, default_span
 from priorities.text import check_footnotes_match, footnotes_as_text, parse_footnotes
 
 TEXT_LIMIT = 10_000
 REASON_LIMIT = 4_000
 FOOTNOTES_LIMIT = 4_000
+ISO_DATE = "%Y-%m-%d"
 
 
 class OpenedField(forms.CharField):
@@ -119,6 +121,11 @@ class UpdateFormSet(BaseModelFormSet):
                 form.add_error("order", "Another update of this quarter has this position.")
             taken.add(order)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Delete this update"
+
     def kept_forms(self):
         """The forms of updates that stay (filled in and not deleted), in position order."""
         kept = [
@@ -139,8 +146,11 @@ class FigureForm(forms.Form):
     """This quarter's value of one figure; left blank, nothing is written."""
 
     area = forms.ChoiceField()
-    start_date = forms.DateField(help_text="YYYY-MM-DD")
-    end_date = forms.DateField(help_text="YYYY-MM-DD; the same day for a level.")
+    start_date = forms.DateField(help_text="YYYY-MM-DD", widget=forms.DateInput(format=ISO_DATE))
+    end_date = forms.DateField(
+        help_text="YYYY-MM-DD; the same day for a level.",
+        widget=forms.DateInput(format=ISO_DATE),
+    )
     value = forms.DecimalField(required=False, **VALUE_DIGITS)
     basis = forms.ChoiceField(choices=Observation.Basis.choices)
     version = VersionField(label="version")
@@ -163,13 +173,13 @@ class FigureForm(forms.Form):
                 "basis": row.basis,
                 "version": row.version,
             }
-        latest = getattr(self.metric, "latest", None) or {}
-        level = self.metric.measure == self.metric.Measure.LEVEL
+        latest = latest_observation(self.metric)
+        start, end = default_span(self.metric, latest, self.period)
         return {
-            "area": latest.get("area_slug", ""),
-            "start_date": self.period.data_to if level else self.period.start_date,
-            "end_date": self.period.data_to if level else self.period.end_date,
-            "basis": latest.get("basis", Observation.Basis.THREE_MONTHS),
+            "area": latest.area.slug if latest else "",
+            "start_date": start,
+            "end_date": end,
+            "basis": latest.basis if latest else Observation.Basis.THREE_MONTHS,
         }
 
     def item(self):

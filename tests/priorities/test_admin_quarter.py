@@ -393,3 +393,16 @@ def test_an_update_after_the_commitment_was_retired_is_refused(editor_client, qu
         "This commitment's wording was not current when the period started."
     ]
     assert not Update.objects.filter(commitment=first, period=q3).exists()
+
+
+def test_a_totals_new_value_is_offered_over_as_many_months_as_its_last_up_to_the_cut_off(
+    editor_client, quarter
+):
+    first, q3 = quarter["commitments"][0], quarter["q3"]
+    hours = MetricFactory(name="Hours of service", priority=first.priority, commitment=first)
+    ObservationFactory(metric=hours, area=AreaFactory(), value=Decimal("29620"))
+    response = editor_client.get(quarter_url(first, q3))
+    form = next(f for f in response.context["page"].figure_forms if f.metric == hours)
+    # The last value covered June to August; Q3's data run to 30 November.
+    assert form["start_date"].value() == datetime.date(2017, 9, 1)
+    assert form["end_date"].value() == datetime.date(2017, 11, 30)
