@@ -1,5 +1,6 @@
 """Office staff fill an inline's blank row in a real browser and save: a metric's observation
-row (its area picked from the autocomplete) and an update's footnote."""
+row (its area picked from the autocomplete) and an update's footnotes, one in the blank row
+and one in a row added with "Add another Footnote"."""
 
 import datetime
 from decimal import Decimal
@@ -72,33 +73,39 @@ def test_staff_add_an_observation_in_the_metric_pages_blank_row(staff_page, demo
     screenshot(staff_page, "admin-metric-observation-row-shown")
 
 
-def test_staff_add_a_footnote_in_the_update_pages_blank_row(staff_page, demo_site):
+def test_staff_add_footnotes_in_the_update_pages_blank_row_and_an_added_one(staff_page, demo_site):
     add_later_period(status=ReportingPeriod.Status.DRAFT)
     update = Update.objects.get(period__code="2017-18-Q3")
     url = demo_site.url + admin_url(Update, "change", update.pk)
     visit(staff_page, url)
-    staff_page.fill("#id_text", "Operation Kestrel recruited 40 Specials.[^1]")
+    staff_page.fill("#id_text", "Operation Kestrel recruited 40 Specials.[^1][^2]")
     row = blank_row(staff_page, "footnotes")
     assert row == 0
     staff_page.fill(f"#id_footnotes-{row}-number", "1")
     staff_page.fill(f"#id_footnotes-{row}-text", "Specials who joined by 30 November 2017.")
+    # A second row made by the admin's own script, its hidden version left blank.
+    staff_page.click("#footnotes-group .add-row a")
+    staff_page.fill("#id_footnotes-1-number", "2")
+    staff_page.fill("#id_footnotes-1-text", "Operation Kestrel ran from September.")
     screenshot(staff_page, "admin-update-footnote-row-filled")
 
     staff_page.click("input[name=_save]")
     expect(saved_message(staff_page)).to_contain_text("was changed successfully")
     screenshot(staff_page, "admin-update-footnote-row-saved")
-    footnote = Footnote.objects.get(update=update)
-    assert (footnote.number, footnote.text, footnote.version) == (
-        1,
-        "Specials who joined by 30 November 2017.",
-        1,
-    )
+    stored = Footnote.objects.filter(update=update).values_list("number", "text", "version")
+    assert list(stored.order_by("number")) == [
+        (1, "Specials who joined by 30 November 2017.", 1),
+        (2, "Operation Kestrel ran from September.", 1),
+    ]
     update.refresh_from_db()
-    assert (update.text, update.version) == ("Operation Kestrel recruited 40 Specials.[^1]", 2)
+    assert (update.text, update.version) == ("Operation Kestrel recruited 40 Specials.[^1][^2]", 2)
 
     visit(staff_page, url)
     expect(staff_page.locator("#id_footnotes-0-number")).to_have_value("1")
     expect(staff_page.locator("#id_footnotes-0-text")).to_have_value(
         "Specials who joined by 30 November 2017."
+    )
+    expect(staff_page.locator("#id_footnotes-1-text")).to_have_value(
+        "Operation Kestrel ran from September."
     )
     screenshot(staff_page, "admin-update-footnote-row-shown")
