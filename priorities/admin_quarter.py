@@ -27,8 +27,9 @@ from priorities.visibility import can_see_drafts
 QUARTER_TEMPLATE = "admin/priorities/commitment/quarter.html"
 WRITES = ("priorities.change_update", "priorities.change_assessment")
 POSITIONS_CLASH = (
-    "Two updates took the same position at once, so nothing was saved. Move one to a free "
-    "position (such as 99) first, save, then move the other."
+    "Two updates took the same position at once, or someone else saved this quarter at the "
+    "same moment, so nothing was saved. To swap two updates, move one to a free position "
+    "(such as 99) first, save, then move the other."
 )
 
 
@@ -144,12 +145,12 @@ class QuarterPage:
 
     def save_updates(self):
         # Deleted first, so that a position one frees may be taken by another in this save.
-        changed = [form for form in self.formset.forms if form.has_changed()]
-        for form in changed:
-            if self.formset._should_delete_form(form) and form.instance.pk:
+        deleted = self.formset.deleted_forms
+        for form in deleted:
+            if form.instance.pk:
                 form.instance.delete()
-        for form in changed:
-            if not self.formset._should_delete_form(form):
+        for form in self.formset.forms:
+            if form.has_changed() and form not in deleted:
                 quarter.sync_footnotes(form.save(), form.notes)
 
     @property

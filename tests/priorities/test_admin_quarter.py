@@ -4,11 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essexperf.audit.models import ObjectChange
+from essexperf.pagecache.versions import data_version
 from metrics.models import Observation
 from priorities.models import Assessment, Commitment, Footnote, Update
 from priorities.quarter import next_needing_update, quarter_url
@@ -122,16 +124,21 @@ def test_an_editor_saves_the_assessment_and_updates_and_the_report_prints_them(
 ):
     first, q3 = quarter["commitments"][0], quarter["q3"]
     page = editor_client.get(quarter_url(first, q3))
+    version_before = data_version()
     response = editor_client.post(quarter_url(first, q3), page_data(page, **written_quarter()))
     assert response.status_code == 302
     assert response["Location"] == quarter_url(first, q3)
+    assert data_version() != version_before
     assessment = Assessment.objects.get(commitment=first, period=q3)
     assert assessment.status == "off_track"
     assert assessment.reason == "Recruitment is paused until April."
     update = Update.objects.get(commitment=first, period=q3)
     assert update.section == "LPA North"
     assert Footnote.objects.get(update=update).text == "Friday and Saturday nights."
-    assert ObjectChange.objects.filter(object_id=str(update.pk)).exists()
+    recorded = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Update), object_id=update.pk
+    )
+    assert list(recorded.values_list("action", "user_name")) == [("create", "edith")]
     report = editor_client.get(reverse("reports:report", args=[q3.code]))
     block = report.text.split(f'id="commitment-{first.pk}-heading"')[1].split("</section>")[0]
     assert '<h4 class="update-section">LPA North</h4>' in block
@@ -406,3 +413,17 @@ def test_a_totals_new_value_is_offered_over_as_many_months_as_its_last_up_to_the
     # The last value covered June to August; Q3's data run to 30 November.
     assert form["start_date"].value() == datetime.date(2017, 9, 1)
     assert form["end_date"].value() == datetime.date(2017, 11, 30)
+
+
+def test_two_updates_swapping_positions_in_one_save_are_refused_with_nothing_written(
+    editor_client, quarter
+):
+    second, q3 = quarter["commitments"][1], quarter["q3"]
+    UpdateFactory(commitment=second, period=q3, order=2, text="Later.")
+    page = editor_client.get(quarter_url(second, q3))
+    changes = {"updates-0-order": "2", "updates-1-order": "1", "updates-1-text": "Earlier."}
+    response = editor_client.post(quarter_url(second, q3), page_data(page, **changes))
+    assert response.status_code == 200
+    assert "To swap two updates, move one to a free position" in response.text
+    stored = Update.objects.filter(commitment=second, period=q3).order_by("order")
+    assert list(stored.values_list("order", "text")) == [(1, "Done."), (2, "Later.")]
