@@ -11,6 +11,7 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import filtersets, serializers_ksi
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
 PERIOD_COLUMNS = [
     Column("Period", "period.code"),
@@ -35,7 +36,15 @@ class KsiTotalViewSet(ReadOnlyViewSet):
         Column("Change (%)", lambda row: row.change().percent),
         Column("Direction", lambda row: row.change().direction),
         Column("Note", "note"),
+        *AMENDMENT_COLUMNS,
     ]
+
+    export_rows = staticmethod(with_amendment)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # A download reads the latest amendment's reason instead (export_rows).
+        return queryset if self.exporting else with_amendment_list(queryset)
 
 
 def with_details_listed(routes):
@@ -92,5 +101,14 @@ class KsiRouteViewSet(ReadOnlyViewSet):
         Column("Increase on 5-year average (%)", "increase_on_5_year_average"),
         Column("Vulnerable road users", groups_text),
         Column("Peak times", peak_times_text),
+        *AMENDMENT_COLUMNS,
     ]
-    export_rows = staticmethod(with_details_listed)
+
+    @staticmethod
+    def export_rows(routes):
+        return with_amendment(with_details_listed(routes))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # A download reads the latest amendment's reason instead (export_rows).
+        return queryset if self.exporting else with_amendment_list(queryset)

@@ -23,6 +23,7 @@ from metrics import feeds, filtersets
 from metrics import serializers_observations as serializers
 from metrics.change import Change
 from metrics.models import Observation
+from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
 
 def with_comparison(queryset, user):
@@ -209,10 +210,15 @@ class ObservationViewSet(ReadOnlyViewSet):
         observation_change_column(
             "Judgement", lambda row, change: change.judgement(row.metric.up_is)
         ),
+        *AMENDMENT_COLUMNS,
     ]
 
+    export_rows = staticmethod(with_amendment)
+
     def get_queryset(self):
-        return with_comparison(super().get_queryset(), self.request.user)
+        queryset = with_comparison(super().get_queryset(), self.request.user)
+        # A download reads the latest amendment's reason instead (export_rows).
+        return queryset if self.exporting else with_amendment_list(queryset)
 
     @extend_schema(
         summary="Create or update observations",
@@ -258,6 +264,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         # Read back whole, even where the change put it in a period the writer may not
         # read (the writer sent it); its comparison stays narrowed to what the writer sees.
         written = with_comparison(self.queryset.filter(pk=observation.pk), request.user)
+        written = with_amendment_list(written)
         return Response(self.get_serializer(written.get()).data)
 
     @extend_schema(

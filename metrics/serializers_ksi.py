@@ -13,7 +13,7 @@ from metrics.serializers import (
     PlainDecimalField,
     PlainDecimalModelSerializer,
 )
-from priorities.serializers import PeriodSummarySerializer
+from priorities.serializers import AmendedSerializer, PeriodSummarySerializer
 
 
 class KsiChangeSerializer(serializers.Serializer):
@@ -24,7 +24,7 @@ class KsiChangeSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=DIRECTIONS)
 
 
-class KsiTotalSerializer(QuickModelSerializer):
+class KsiTotalSerializer(AmendedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ksi-total-detail")
     period = PeriodSummarySerializer(read_only=True)
     area = AreaSummarySerializer(read_only=True)
@@ -43,6 +43,8 @@ class KsiTotalSerializer(QuickModelSerializer):
             "casualties_year_before",
             "change",
             "note",
+            "amended",
+            "amendments",
         ]
 
 
@@ -71,7 +73,7 @@ class KsiPeakTimeSerializer(QuickModelSerializer):
         fields = ["days", "start_time", "end_time"]
 
 
-class KsiRouteSerializer(PlainDecimalModelSerializer):
+class KsiRouteSerializer(AmendedSerializer, PlainDecimalModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ksi-route-detail")
     period = PeriodSummarySerializer(read_only=True)
     vulnerable_groups = KsiVulnerableGroupSerializer(many=True, read_only=True)
@@ -89,4 +91,6 @@ class KsiRouteSerializer(PlainDecimalModelSerializer):
             "increase_on_5_year_average",
             "vulnerable_groups",
             "peak_times",
+            "amended",
+            "amendments",
         ]

@@ -6,11 +6,12 @@ from metrics import feeds
 from metrics.models import Observation
 from metrics.models.figures import VALUE_DIGITS
 from metrics.serializers import LatestObservationSerializer, MetricSummarySerializer
+from priorities.serializers import AmendedSerializer
 
 
 # Reads `compared_id` and `previous_value`, the id and value of the observation compared
 # with where the reader may see it, annotated by the view.
-class ObservationSerializer(LatestObservationSerializer):
+class ObservationSerializer(AmendedSerializer, LatestObservationSerializer):
     """A value of a metric for an area, with its change against the earlier observation it
     is compared with (where the reader may see that one too)."""
 
@@ -47,6 +48,8 @@ class ObservationSerializer(LatestObservationSerializer):
             "compared_with",
             "change",
             "version",
+            "amended",
+            "amendments",
         ]
 
 

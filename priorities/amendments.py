@@ -7,8 +7,11 @@ the pages and report show the row as amended, with the reason.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Trim
 
+from essexperf.api.aggregates import JSONList
+from essexperf.exports import Column
 from priorities.freeze import allow_amendment, frozen_period_code
 from priorities.models import Amendment, ReportingPeriod
 from priorities.roles import AMEND
@@ -100,3 +103,32 @@ def attach_amendments(rows):
         row = shown[object_id]
         if row.amendment_reason is None:
             row.amendment_reason, row.amended_on = reason, amended_at
+
+
+def amended_by_name():
+    """The amending person's full name, or their username where they have none."""
+    full = Concat("amended_by__first_name", Value(" "), "amended_by__last_name")
+    return Coalesce(NullIf(Trim(full, output_field=CharField()), Value("")), "amended_by__username")
+
+
+def with_amendment_list(queryset):
+    """Annotates `amendment_list`: each row's amendments, oldest first, as a list of
+    objects of when, by whom, why and the values before and after, read with the row in
+    one query however many rows (as the API lists them)."""
+    of_row = amendments_of(queryset.model).filter(object_id=OuterRef("pk"))
+    each = JSONObject(
+        amended_at=F("amended_at"),
+        amended_by=amended_by_name(),
+        reason=F("reason"),
+        before=F("before"),
+        after=F("after"),
+    )
+    return queryset.annotate(amendment_list=JSONList(of_row, each, "amended_at", "id"))
+
+
+# A download's columns of whether a row was amended and its latest amendment's reason, read
+# from with_amendment's annotations.
+AMENDMENT_COLUMNS = [
+    Column("Amended", lambda row: row.amendment_reason is not None),
+    Column("Amendment reason", "amendment_reason"),
+]

@@ -18,6 +18,7 @@ from essexperf.api.renderers import CSVRenderer, XLSXRenderer
 from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import XLSX_CONTENT_TYPE, Column
 from priorities import filtersets, serializers
+from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 from priorities.filtersets import LARGEST_ID, is_id
 from priorities.models import (
     Assessment,
@@ -204,14 +205,17 @@ class UpdateViewSet(ReadOnlyViewSet):
         Column("Style", "style"),
         Column("Text", "text"),
         Column("Footnotes", "footnotes_text"),
+        *AMENDMENT_COLUMNS,
     ]
 
-    export_rows = staticmethod(with_footnotes_text)
+    @staticmethod
+    def export_rows(updates):
+        return with_amendment(with_footnotes_text(updates))
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        # A download reads the footnotes as one text instead (export_rows).
-        return queryset if self.exporting else with_footnotes(queryset)
+        # A download reads the footnotes and amendments as text instead (export_rows).
+        return queryset if self.exporting else with_amendment_list(with_footnotes(queryset))
 
 
 class AssessmentViewSet(ReadOnlyViewSet):
@@ -225,4 +229,12 @@ class AssessmentViewSet(ReadOnlyViewSet):
         *COMMITMENT_COLUMNS,
         Column("Status", "status"),
         Column("Reason", "reason"),
+        *AMENDMENT_COLUMNS,
     ]
+
+    export_rows = staticmethod(with_amendment)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # A download reads the latest amendment's reason instead (export_rows).
+        return queryset if self.exporting else with_amendment_list(queryset)

@@ -1,3 +1,9 @@
+import datetime
+import json
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from essexperf.api.serializers import QuickModelSerializer
@@ -10,6 +16,61 @@ from priorities.models import (
     ReportingPeriod,
     Update,
 )
+
+
+class GatheredDateTimeField(serializers.DateTimeField):
+    """A time gathered by the database into a JSON list: text in the database's own form
+    (UTC), answered as every other time of the API is."""
+
+    def to_representation(self, value):
+        if isinstance(value, str):
+            value = parse_datetime(value)
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value, datetime.UTC)
+        return super().to_representation(value)
+
+
+class AmendmentChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The name of the field corrected.")
+    before = serializers.CharField(allow_null=True, help_text="Its value as published.")
+    after = serializers.CharField(allow_null=True, help_text="Its value as corrected.")
+
+
+def stored(values):
+    """A JSON value of an amendment, which a database may hand over as its text."""
+    return json.loads(values) if isinstance(values, str) else values or {}
+
+
+class AmendmentSerializer(serializers.Serializer):
+    """A correction to a row of a published period (priorities.amendments)."""
+
+    amended_at = GatheredDateTimeField()
+    amended_by = serializers.CharField(help_text="The approver who amended it.")
+    reason = serializers.CharField()
+    changes = serializers.SerializerMethodField(help_text="Each value corrected.")
+
+    @extend_schema_field(AmendmentChangeSerializer(many=True))
+    def get_changes(self, amendment):
+        before, after = stored(amendment["before"]), stored(amendment["after"])
+        return [
+            {"field": name, "before": before.get(name), "after": after.get(name)}
+            for name in sorted(set(before) | set(after))
+        ]
+
+
+class AmendedSerializer(QuickModelSerializer):
+    """A row that may be amended after its period is published. Reads `amendment_list`,
+    annotated by priorities.amendments.with_amendment_list."""
+
+    amended = serializers.SerializerMethodField(
+        help_text="Whether the row was corrected after its period was published."
+    )
+    amendments = AmendmentSerializer(
+        many=True, read_only=True, source="amendment_list", help_text="Oldest first."
+    )
+
+    def get_amended(self, row) -> bool:
+        return bool(row.amendment_list)
 
 
 class PlanSerializer(QuickModelSerializer):
@@ -100,7 +161,7 @@ class FootnoteSerializer(QuickModelSerializer):
         fields = ["number", "text"]
 
 
-class UpdateSerializer(QuickModelSerializer):
+class UpdateSerializer(AmendedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:update-detail")
     commitment = CommitmentSummarySerializer(read_only=True)
     priority_number = serializers.IntegerField(source="commitment.priority.number", read_only=True)
@@ -121,10 +182,12 @@ class UpdateSerializer(QuickModelSerializer):
             "style",
             "text",
             "footnotes",
+            "amended",
+            "amendments",
         ]
 
 
-class AssessmentSerializer(QuickModelSerializer):
+class AssessmentSerializer(AmendedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
     commitment = CommitmentSummarySerializer(read_only=True)
     priority_number = serializers.IntegerField(source="commitment.priority.number", read_only=True)
@@ -132,4 +195,14 @@ class AssessmentSerializer(QuickModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "url", "commitment", "priority_number", "period", "status", "reason"]
+        fields = [
+            "id",
+            "url",
+            "commitment",
+            "priority_number",
+            "period",
+            "status",
+            "reason",
+            "amended",
+            "amendments",
+        ]
