@@ -4,6 +4,8 @@ RAG statuses that changed since the previous period (with the reasons), figures 
 worse, targets at risk, and figures not updated since an earlier edition. One function
 gathers them for the overview and the report alike, in three queries whatever the size of
 the plan: the assessments of both periods, the latest figure of each metric, the targets.
+A figure whose latest value is from an earlier edition is listed as not updated, never as
+better or worse: its change is the earlier quarter's.
 """
 
 from dataclasses import dataclass, field, replace
@@ -78,7 +80,8 @@ class Changes:
 
 def what_changed(user, selection):
     """What changed in the selection's period since the previous one, as `user` may see it:
-    three queries."""
+    three queries (two without a previous period: no statuses to compare). A figure is worse
+    only when it is the period's own and moved against its metric's direction."""
     period, previous = selection.period, selection.previous
     changes = Changes(period, previous)
     if period is None:

@@ -51,3 +51,17 @@ def test_the_commitment_that_went_off_track_is_seen_first_at_both_widths(page, t
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert page.console_errors == []
         assert axe_violations(page) == []
+
+
+def test_the_priority_page_lists_the_move_off_track_in_its_contents_at_both_widths(
+    page, third_quarter
+):
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        visit(page, third_quarter.url + "/priorities/1/")
+        screenshot(page, f"what-changed-priority-1-{width}")
+
+        entry = page.locator(".contents__list li", has_text="(was On track in 2017-18-Q2)")
+        assert "Off track" in entry.inner_text()
+        assert entry.bounding_box()["y"] < NEAR_THE_TOP, width
+        assert page.get_by_text("Not updated since 2017-18-Q2").first.is_visible()
