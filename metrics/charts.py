@@ -7,6 +7,7 @@ page, so no chart depends on colour alone.
 
 import datetime
 import functools
+import itertools
 import json
 from html import escape
 
@@ -37,6 +38,14 @@ VALUE_TICKS = {
     Metric.Unit.PERCENT: {"ticksuffix": "%"},
     Metric.Unit.PERCENT_CHANGE: {"ticksuffix": "%"},
 }
+# A line needs three points to show a direction: with one or two, the figure and its
+# comparison, in words beside it, say all a chart would, in a fraction of the page.
+MIN_CHART_POINTS = 3
+# Figures further apart than this many times their line's usual step (a missing quarter in
+# a quarterly line) are not joined: the line breaks, so that no change is drawn across a gap.
+GAP_FACTOR = 1.5
+# A fitted value axis reaches this share of its figures' spread beyond them on each side.
+AXIS_MARGIN = 0.1
 AXIS_TITLES = {
     Metric.Unit.COUNT: "Number",
     Metric.Unit.PERCENT: "Percent",
@@ -66,14 +75,49 @@ def base_layout(height, **layout):
     }
 
 
+def enough_points(series_list):
+    """Whether any line has enough figures to be worth a chart."""
+    return any(len(series.observations) >= MIN_CHART_POINTS for series in series_list)
+
+
+def usual_step(dates):
+    """A line's usual spacing in days: the lower median of the steps between its dates, so
+    that one long gap does not pass for the usual step (None for fewer than two dates)."""
+    steps = sorted((later - earlier).days for earlier, later in itertools.pairwise(dates))
+    steps = [step for step in steps if step > 0]
+    return steps[(len(steps) - 1) // 2] if steps else None
+
+
+def with_gaps(observations):
+    """The observations, oldest first, with None wherever the line must break: between two
+    figures further apart than GAP_FACTOR times the line's usual step."""
+    step = usual_step([o.end_date for o in observations])
+    shown = observations[:1]
+    for earlier, observation in itertools.pairwise(observations):
+        if step and (observation.end_date - earlier.end_date).days > GAP_FACTOR * step:
+            shown.append(None)
+        shown.append(observation)
+    return shown
+
+
+def line_points(observations):
+    """x and y of a line, None at each gap, which plotly.js leaves undrawn."""
+    points = with_gaps(observations)
+    x = [o.end_date.isoformat() if o else None for o in points]
+    y = [float(o.value) if o else None for o in points]
+    return points, x, y
+
+
 def series_trace(series, index, unit):
-    observations = series.observations
+    points, x, y = line_points(series.observations)
     style = index % len(COLOURS)
     return go.Scatter(
-        x=[o.end_date.isoformat() for o in observations],
-        y=[float(o.value) for o in observations],
+        x=x,
+        y=y,
+        connectgaps=False,
         customdata=[
-            [format_value(o.value, unit), span(o.start_date, o.end_date)] for o in observations
+            [format_value(o.value, unit), span(o.start_date, o.end_date)] if o else None
+            for o in points
         ],
         # plotly.js reads tags in names, so staff-typed area names are escaped.
         name=escape(series.label, quote=False),
@@ -133,9 +177,49 @@ def date_range(dates):
     return [(first - margin).isoformat(), (last + margin).isoformat()]
 
 
-def time_axes(metric, dates):
-    """The x axis over every date shown, and the y axis in the metric's unit."""
-    low, _ = metric.value_range()
+def starts_at_zero(metric):
+    """Whether a metric's value axis starts at zero: only for counts of events over a period
+    (arrests, collisions), small numbers a quiet quarter may bring to zero, where a baseline of
+    zero is honest. Hours, money, levels (a headcount), averages, rates and percentages fit
+    their figures instead: from zero, an 8% rise in Specials' hours drew a level line."""
+    return metric.measure == Metric.Measure.TOTAL and metric.unit == Metric.Unit.COUNT
+
+
+def fitted_range(metric, values):
+    """The value axis's range fitted to the values: AXIS_MARGIN of their spread beyond them
+    on each side (of the value itself for a flat line), within the metric's possible range."""
+    lowest, highest = min(values), max(values)
+    margin = (highest - lowest) * AXIS_MARGIN or abs(highest) * AXIS_MARGIN or 1
+    low, high = metric.value_range()
+    bottom = lowest - margin if low is None else max(float(low), lowest - margin)
+    top = highest + margin if high is None else min(float(high), highest + margin)
+    return [bottom, top]
+
+
+def value_axis(metric, values):
+    """The y axis in the metric's unit, from zero or fitted to the values (see
+    starts_at_zero); its title names the unit, and says when the axis starts above zero."""
+    title = AXIS_TITLES[metric.unit]
+    if starts_at_zero(metric) or not values:
+        low, _ = metric.value_range()
+        fit = {"rangemode": "tozero" if low is not None and low >= 0 else "normal"}
+    else:
+        value_range = fitted_range(metric, values)
+        fit = {"range": value_range, "autorange": False}
+        if value_range[0] > 0:
+            title = f"{title} (axis starts above 0)"
+    return {
+        "title": {"text": title},
+        "tickformat": ",",
+        **VALUE_TICKS.get(metric.unit, {}),
+        "gridcolor": GRID,
+        "automargin": True,
+        **fit,
+    }
+
+
+def time_axes(metric, dates, values=()):
+    """The x axis over every date shown, and the y axis over every value (see value_axis)."""
     return {
         "xaxis": {
             "type": "date",
@@ -144,26 +228,24 @@ def time_axes(metric, dates):
             "gridcolor": GRID,
             "automargin": True,
         },
-        "yaxis": {
-            "title": {"text": AXIS_TITLES[metric.unit]},
-            "tickformat": ",",
-            **VALUE_TICKS.get(metric.unit, {}),
-            "gridcolor": GRID,
-            "rangemode": "tozero" if low is not None and low >= 0 else "normal",
-            "automargin": True,
-        },
+        "yaxis": value_axis(metric, list(values)),
     }
 
 
 def metric_figure(metric, series_list, targets=(), height=360):
-    """A metric's figures over time, a line per area and basis, with comparisons and targets."""
+    """A metric's figures over time, a line per area and basis, with comparisons and targets;
+    None where no line has MIN_CHART_POINTS figures."""
+    if not enough_points(series_list):
+        return None
     figure = go.Figure(layout=base_layout(height))
     for index, series in enumerate(series_list):
         figure.add_trace(series_trace(series, index, metric.unit))
     comparison = comparison_trace(series_list)
     if comparison is not None:
         figure.add_trace(comparison)
-    dates = [o.end_date for series in series_list for o in series.observations]
+    shown = [o for series in series_list for o in series.observations]
+    dates = [o.end_date for o in shown]
+    values = [float(o.value) for o in shown] + [float(target.value) for target in targets]
     for target in targets:
         figure.add_trace(target_trace(target, min(dates, default=target.due_date), metric.unit))
     figure.update_layout(
@@ -171,7 +253,7 @@ def metric_figure(metric, series_list, targets=(), height=360):
         legend={"orientation": "h", "y": -0.18, "x": 0},
         margin={"b": 70},
         hovermode="closest",
-        **time_axes(metric, dates + [target.due_date for target in targets]),
+        **time_axes(metric, dates + [target.due_date for target in targets], values),
     )
     return figure_json(figure)
 
@@ -193,12 +275,17 @@ def trend_layout(height):
 
 
 def trend_figure(observations, height=56):
-    """A small line without axes: the direction of a headline figure at a glance."""
+    """A small line without axes: the direction of a headline figure at a glance; None for
+    fewer than MIN_CHART_POINTS figures, whose change the words beside it give."""
+    if len(observations) < MIN_CHART_POINTS:
+        return None
     colour = COLOURS[0]
+    _, x, y = line_points(observations)
     trace = {
         "type": "scatter",
-        "x": [o.end_date.isoformat() for o in observations],
-        "y": [float(o.value) for o in observations],
+        "x": x,
+        "y": y,
+        "connectgaps": False,
         "mode": "lines+markers",
         "line": {"color": colour, "width": 2},
         "marker": {"size": 6, "color": colour},

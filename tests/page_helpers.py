@@ -95,6 +95,31 @@ def add_later_hours(period, area):
     )
 
 
+# Special Constables' hours in the three quarters before the demo's year-before figure, with no
+# edition: with it, the Essex line runs four quarters to August 2016, then a year later to
+# August 2017 across nine months with no figure.
+EARLIER_HOURS = {
+    (datetime.date(2015, 9, 1), datetime.date(2015, 11, 30)): 25000,
+    (datetime.date(2015, 12, 1), datetime.date(2016, 2, 29)): 25900,
+    (datetime.date(2016, 3, 1), datetime.date(2016, 5, 31)): 26400,
+}
+
+
+def add_earlier_hours():
+    """Enough of Special Constables' hours in Essex for their line to be charted."""
+    hours = Metric.objects.get(slug="special-constable-hours")
+    essex = Area.objects.get(slug="essex")
+    for (start, end), value in EARLIER_HOURS.items():
+        ObservationFactory(
+            metric=hours,
+            area=essex,
+            start_date=start,
+            end_date=end,
+            value=Decimal(value),
+            basis=Observation.Basis.THREE_MONTHS,
+        )
+
+
 def add_many_rows(count=30):
     """Many more of everything the pages list, made with bulk_create, in the demo period."""
     period = ReportingPeriod.objects.get(code="2017-18-Q2")

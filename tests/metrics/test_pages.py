@@ -10,6 +10,7 @@ from metrics.views import PAGE_FIGURES
 from tests.factories import ObservationFactory
 from tests.page_helpers import (
     LATER_HOURS,
+    add_earlier_hours,
     add_later_period,
     add_many_rows,
     load_demo,
@@ -68,7 +69,22 @@ def test_the_metric_page_gives_the_latest_figure_and_its_change(viewer_client, d
     assert "Better when Higher" in page
 
 
+def add_earlier_cadets():
+    """Two counts of Cadets in Essex before the demo's 220 at 31 August 2017: a line of three."""
+    cadets = Metric.objects.get(slug="volunteer-police-cadets")
+    for end_date, value in (("2017-02-28", 190), ("2017-05-31", 205)):
+        ObservationFactory(
+            metric=cadets,
+            area=Area.objects.get(slug="essex"),
+            start_date=end_date,
+            end_date=end_date,
+            value=value,
+            basis="point_in_time",
+        )
+
+
 def add_cadets_in_lpa_north():
+    add_earlier_cadets()
     cadets = Metric.objects.get(slug="volunteer-police-cadets")
     ObservationFactory(
         metric=cadets,
@@ -93,6 +109,7 @@ def test_the_metric_page_charts_the_headline_area_with_its_target(viewer_client,
     figure = figure_in(response, "chart-volunteer-police-cadets")
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["Essex, at a date", "Target: 300 by 31 Dec 2018"]
+    assert figure["data"][0]["y"] == [190.0, 205.0, 220.0]
     assert figure["data"][1]["y"] == [300.0, 300.0]
     assert figure["config"] == {"displayModeBar": False, "responsive": True}
     assert "Over time in Essex" in text_of(response)
@@ -110,10 +127,11 @@ def test_the_metric_page_offers_each_area_with_figures_to_chart(viewer_client, d
         r'<option value="([a-z-]+)"( selected)?>', content.split('id="area-choice"')[1]
     )
     assert options == [("essex", ""), ("lpa-north", " selected")]
-    figure = figure_in(response, "chart-volunteer-police-cadets")
-    assert [trace["name"] for trace in figure["data"]] == ["LPA North, at a date"]
-    assert figure["data"][0]["y"] == [80.0]
     assert "Over time in LPA North" in text_of(response)
+    # LPA North's one figure is tabled, not charted.
+    assert 'id="chart-volunteer-police-cadets"' not in content
+    assert "Volunteer Police Cadets, LPA North, newest first" in text_of(response)
+    assert '<td class="numeric" data-label="Value">80</td>' in content
 
 
 def test_an_area_without_figures_charts_the_headline_area(viewer_client, demo):
@@ -145,20 +163,34 @@ def test_the_metric_page_charts_the_newest_figures_and_says_so(viewer_client, de
 
     content = response.content.decode()
     assert f"The newest {PAGE_FIGURES} figures for Essex" in text_of(response)
-    assert content.count("<td>Other (see caveat)</td>") == PAGE_FIGURES - 2
-    assert content.count('<td class="numeric">29,620 hours</td>') == 1
+    assert content.count('<td data-label="Basis">Other (see caveat)</td>') == PAGE_FIGURES - 2
+    assert content.count('<td class="numeric" data-label="Value">29,620 hours</td>') == 1
 
 
 def test_the_metric_page_tables_the_same_figures_as_its_chart(viewer_client, demo):
+    add_earlier_hours()
+
     response = viewer_client.get(HOURS)
 
     figure = figure_in(response, "chart-special-constable-hours")
-    assert figure["data"][0]["y"] == [27292.0, 29620.0]
+    # Quarterly to August 2016, then nothing until August 2017: the line breaks there.
+    assert figure["data"][0]["y"] == [25000.0, 25900.0, 26400.0, 27292.0, None, 29620.0]
     content = response.content.decode()
     assert '<caption id="chart-special-constable-hours-caption"' in content
     assert '<th scope="col" class="numeric">Value</th>' in content
-    assert content.count('<td class="numeric">29,620 hours</td>') == 1
-    assert content.count('<td class="numeric">27,292 hours</td>') == 1
+    for value in ("25,000", "25,900", "26,400", "27,292", "29,620"):
+        assert content.count(f'<td class="numeric" data-label="Value">{value} hours</td>') == 1
+
+
+def test_the_metric_page_tables_a_line_of_two_figures_without_a_chart(viewer_client, demo):
+    response = viewer_client.get(HOURS)
+
+    content = response.content.decode()
+    assert 'id="chart-special-constable-hours"' not in content
+    assert "Latest 29,620 hours (1 Jun to 31 Aug 2017, Essex), against 27,292 hours" in (
+        text_of(response)
+    )
+    assert content.count('<td data-label="Change"><span class="change') == 1
 
 
 def test_the_metric_page_links_to_the_csv_and_excel_downloads(viewer_client, demo):
@@ -197,13 +229,19 @@ def test_an_unknown_metric_is_not_found(viewer_client, demo):
 
 def test_an_area_named_with_markup_is_escaped_in_the_chart(viewer_client, demo):
     area = Area.objects.create(name="<b>North</b>", slug="bold-north", kind=Area.Kind.LPA)
-    ObservationFactory(
-        metric=Metric.objects.get(slug="special-constable-hours"),
-        area=area,
-        value=10,
-        start_date="2017-06-01",
-        end_date="2017-08-31",
-    )
+    quarters = [
+        ("2016-12-01", "2017-02-28"),
+        ("2017-03-01", "2017-05-31"),
+        ("2017-06-01", "2017-08-31"),
+    ]
+    for start, end in quarters:
+        ObservationFactory(
+            metric=Metric.objects.get(slug="special-constable-hours"),
+            area=area,
+            value=10,
+            start_date=start,
+            end_date=end,
+        )
 
     response = viewer_client.get(HOURS, {"area": "bold-north"})
 

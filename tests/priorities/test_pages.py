@@ -7,6 +7,7 @@ from priorities.models import Assessment, Commitment, ReportingPeriod, Update
 from tests.factories import AssessmentFactory, UpdateFactory
 from tests.page_helpers import (
     LATER_HOURS,
+    add_earlier_hours,
     add_later_period,
     add_many_rows,
     load_demo,
@@ -100,8 +101,20 @@ def test_the_overview_gives_headline_figures_with_their_change_in_words(viewer_c
     assert "down 10.4% (better)" in page  # 403 KSI casualties against 450
     content = response.content.decode()
     assert 'class="change change--good"' in content
+    # Two figures: their change is in words, with no trend line.
+    assert 'id="chart-trend-special-constable-hours"' not in content
+
+
+def test_the_overview_draws_a_headline_trend_of_three_figures_or_more(viewer_client, demo):
+    add_earlier_hours()
+
+    content = viewer_client.get(OVERVIEW).content.decode()
+
     assert 'id="chart-trend-special-constable-hours"' in content
-    assert 'role="img" aria-label="Trend of Hours of service by Special Constables: ' in content
+    assert (
+        'role="img" aria-label="Trend of Hours of service by Special Constables: 25,000 hours '
+        "(1 Sep to 30 Nov 2015), then 25,900 hours"
+    ) in content
 
 
 def test_the_overview_shows_the_four_grades_and_the_roads_casualties(viewer_client, demo):
@@ -218,14 +231,16 @@ def test_a_footnote_sits_under_its_commitment_and_its_reference_links_to_it(view
     assert f'<li id="{anchor}" value="1">Referred to as \u2018Primary call handling' in content
 
 
-def test_the_priority_page_draws_a_chart_of_each_metric(viewer_client, demo):
+def test_the_priority_page_charts_only_a_metric_with_three_figures_on_a_line(viewer_client, demo):
+    add_earlier_hours()
+
     response = viewer_client.get(PRIORITY_1)
     content = response.content.decode()
 
-    assert 'id="chart-special-constable-hours"' in content
+    # Of the 24 metrics, only Specials' hours has a line of three figures or more.
+    charts = re.findall(r'<div class="chart" id="(chart-[^"]+)" role="img" aria-label="', content)
+    assert charts == ["chart-special-constable-hours"]
     assert 'id="chart-special-constable-hours-data" type="application/json"' in content
-    charts = re.findall(r'<div class="chart" id="chart-[^"]+" role="img" aria-label="', content)
-    assert len(charts) == 24
     assert content.count("Show the figures as a table") == 24
 
 
