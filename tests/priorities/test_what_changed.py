@@ -22,7 +22,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from metrics.presentation import not_updated_since
-from priorities import roles
+from priorities import roles, workflow
 from priorities.changes import what_changed
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
@@ -37,23 +37,18 @@ from tests.quarter_helpers import (
 pytestmark = pytest.mark.django_db
 
 Q2, Q3 = "2017-18-Q2", "2017-18-Q3"
-# Every demo metric has Q2 figures (demo/2017-18-Q2/observations.toml); Q3 updates four.
-DEMO_METRICS = len(
-    {
-        row["metric"]
-        for row in tomllib.loads(
-            (settings.BASE_DIR / "demo" / Q2 / "observations.toml").read_text()
-        )["observations"]
-    }
-)
+# The demo's Q2 figures, as its data file states them; every demo metric has some.
+DEMO_FIGURES = tomllib.loads((settings.BASE_DIR / "demo" / Q2 / "observations.toml").read_text())
+DEMO_METRICS = len({row["metric"] for row in DEMO_FIGURES["observations"]})
+# Q3 updates four of them.
 NOT_UPDATED = DEMO_METRICS - 4
 SWITCHBOARD = "Average time for the switchboard to answer a 101 call"
 HOURS = "Hours of service by Special Constables"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def third_quarter(django_db_setup, django_db_blocker):
-    """The demo and its third quarter, written once for the module and rolled back after it."""
+    """The demo and its third quarter, written once for a class and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddemo", verbosity=0)
         approver = get_user_model().objects.create_user(username="q3-approver", is_staff=True)
@@ -285,3 +280,18 @@ def test_a_figure_outside_any_edition_is_from_the_first_edition_its_data_reached
     assert not_updated_since(figure(date(2017, 8, 31)), q3, periods) is q2
     assert not_updated_since(figure(date(2017, 9, 30)), q3, periods) is None
     assert not_updated_since(figure(date(2017, 8, 31)), q2, periods) is None
+
+
+def test_a_quarter_just_started_shows_every_headline_as_not_updated_since_the_last(
+    approver, approver_client
+):
+    call_command("loaddemo", verbosity=0)
+    workflow.start_next_quarter(ReportingPeriod.objects.get(code=Q2), approver)
+    compared = {row["metric"] for row in DEMO_FIGURES["observations"] if "compared_with" in row}
+
+    html = approver_client.get(reverse("priorities:overview")).content.decode()
+
+    cards = [text_of(card) for card in html.split('<li class="headline">')[1:]]
+    assert len(cards) == len(compared)
+    assert all("Not updated since 2017-18-Q2" in card for card in cards)
+    assert f"{DEMO_METRICS} figures not updated in 2017-18-Q3" in text_of(html)
