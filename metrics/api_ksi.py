@@ -86,8 +86,11 @@ def peak_times_text(route):
 
 class KsiRouteViewSet(ReadOnlyViewSet):
     queryset = KsiRoute.objects.select_related("period").prefetch_related(
-        Prefetch("vulnerable_groups", queryset=KsiVulnerableGroup.objects.order_by("order", "id")),
-        Prefetch("peak_times", queryset=KsiPeakTime.objects.order_by("id")),
+        Prefetch(
+            "vulnerable_groups",
+            queryset=with_amendment_list(KsiVulnerableGroup.objects.order_by("order", "id")),
+        ),
+        Prefetch("peak_times", queryset=with_amendment_list(KsiPeakTime.objects.order_by("id"))),
     )
     serializer_class = serializers_ksi.KsiRouteSerializer
     filterset_class = filtersets.KsiRouteFilterSet

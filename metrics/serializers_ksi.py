@@ -4,7 +4,6 @@ and by route."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from essexperf.api.serializers import QuickModelSerializer
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 from metrics.serializers import (
     DIRECTIONS,
@@ -48,12 +47,12 @@ class KsiTotalSerializer(AmendedSerializer):
         ]
 
 
-class KsiVulnerableGroupSerializer(PlainDecimalModelSerializer):
+class KsiVulnerableGroupSerializer(AmendedSerializer, PlainDecimalModelSerializer):
     label = serializers.CharField(source="get_group_display", read_only=True)
 
     class Meta:
         model = KsiVulnerableGroup
-        fields = ["group", "label", "percent"]
+        fields = ["group", "label", "percent", "amended", "amendments"]
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "11:00"})
@@ -64,13 +63,13 @@ class ClockTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class KsiPeakTimeSerializer(QuickModelSerializer):
+class KsiPeakTimeSerializer(AmendedSerializer):
     start_time = ClockTimeField(read_only=True, allow_null=True)
     end_time = ClockTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = KsiPeakTime
-        fields = ["days", "start_time", "end_time"]
+        fields = ["days", "start_time", "end_time", "amended", "amendments"]
 
 
 class KsiRouteSerializer(AmendedSerializer, PlainDecimalModelSerializer):

@@ -111,11 +111,10 @@ def amended_by_name():
     return Coalesce(NullIf(Trim(full, output_field=CharField()), Value("")), "amended_by__username")
 
 
-def with_amendment_list(queryset):
-    """Annotates `amendment_list`: each row's amendments, oldest first, as a list of
-    objects of when, by whom, why and the values before and after, read with the row in
-    one query however many rows (as the API lists them)."""
-    of_row = amendments_of(queryset.model).filter(object_id=OuterRef("pk"))
+def amendment_list_of(model):
+    """The amendments of the model's row whose id is the outer query's `pk`, oldest first,
+    as a JSON list of objects of when, by whom, why and the values before and after."""
+    of_row = amendments_of(model).filter(object_id=OuterRef("pk"))
     each = JSONObject(
         amended_at=F("amended_at"),
         amended_by=amended_by_name(),
@@ -123,7 +122,13 @@ def with_amendment_list(queryset):
         before=F("before"),
         after=F("after"),
     )
-    return queryset.annotate(amendment_list=JSONList(of_row, each, "amended_at", "id"))
+    return JSONList(of_row, each, "amended_at", "id")
+
+
+def with_amendment_list(queryset):
+    """Annotates `amendment_list` (see amendment_list_of): read with the rows in one query
+    however many rows, as the API lists them."""
+    return queryset.annotate(amendment_list=amendment_list_of(queryset.model))
 
 
 # A download's columns of whether a row was amended and its latest amendment's reason, read

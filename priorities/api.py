@@ -18,7 +18,12 @@ from essexperf.api.renderers import CSVRenderer, XLSXRenderer
 from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import XLSX_CONTENT_TYPE, Column
 from priorities import filtersets, serializers
-from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
+from priorities.amendments import (
+    AMENDMENT_COLUMNS,
+    amendment_list_of,
+    with_amendment,
+    with_amendment_list,
+)
 from priorities.filtersets import LARGEST_ID, is_id
 from priorities.models import (
     Assessment,
@@ -177,9 +182,9 @@ def footnotes_of_update():
 
 def with_footnotes(updates):
     """Annotates `footnote_list`: the update's footnotes, in order, as a list of objects
-    of their number and text, read with the update in one query (a prefetch would be a
+    of their number, text and amendments, read with the update in one query (a prefetch would be a
     second query, and cost more than the first on a page of fifty)."""
-    each = JSONObject(number="number", text="text")
+    each = JSONObject(number="number", text="text", amendments=amendment_list_of(Footnote))
     return updates.annotate(footnote_list=JSONList(footnotes_of_update(), each, "number"))
 
 

@@ -36,9 +36,10 @@ class AmendmentChangeSerializer(serializers.Serializer):
     after = serializers.CharField(allow_null=True, help_text="Its value as corrected.")
 
 
-def stored(values):
-    """A JSON value of an amendment, which a database may hand over as its text."""
-    return json.loads(values) if isinstance(values, str) else values or {}
+def stored(value, empty):
+    """A JSON value gathered by the database, which may hand a nested one over as its text
+    (SQLite); `empty` for none."""
+    return json.loads(value) if isinstance(value, str) else value or empty
 
 
 class AmendmentSerializer(serializers.Serializer):
@@ -51,7 +52,7 @@ class AmendmentSerializer(serializers.Serializer):
 
     @extend_schema_field(AmendmentChangeSerializer(many=True))
     def get_changes(self, amendment):
-        before, after = stored(amendment["before"]), stored(amendment["after"])
+        before, after = stored(amendment["before"], {}), stored(amendment["after"], {})
         return [
             {"field": name, "before": before.get(name), "after": after.get(name)}
             for name in sorted(set(before) | set(after))
@@ -156,9 +157,23 @@ class ReportingPeriodSerializer(QuickModelSerializer):
 
 
 class FootnoteSerializer(QuickModelSerializer):
+    """A footnote as read with its update, a mapping (priorities.api.with_footnotes)."""
+
+    amended = serializers.SerializerMethodField(
+        help_text="Whether the footnote was corrected after its period was published."
+    )
+    amendments = serializers.SerializerMethodField(help_text="Oldest first.")
+
     class Meta:
         model = Footnote
-        fields = ["number", "text"]
+        fields = ["number", "text", "amended", "amendments"]
+
+    def get_amended(self, footnote) -> bool:
+        return bool(stored(footnote["amendments"], []))
+
+    @extend_schema_field(AmendmentSerializer(many=True))
+    def get_amendments(self, footnote):
+        return AmendmentSerializer(stored(footnote["amendments"], []), many=True).data
 
 
 class UpdateSerializer(AmendedSerializer):

@@ -16,8 +16,11 @@ from tests.api_helpers import as_dicts, csv_sections, parse_csv, parse_xlsx, rea
 from tests.factories import (
     AreaFactory,
     AssessmentFactory,
+    FootnoteFactory,
+    KsiPeakTimeFactory,
     KsiRouteFactory,
     KsiTotalFactory,
+    KsiVulnerableGroupFactory,
     ObservationFactory,
     ReportingPeriodFactory,
     UpdateFactory,
@@ -186,6 +189,71 @@ def test_listing_2_or_20_amended_rows_takes_as_many_queries(
                 reverse(f"api:{basename}-list"), {"format": fmt, "page_size": 50}
             )
             read_body(response)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+# Rows shown within another: an update's footnotes, a route's groups and peak times
+
+
+def test_an_amended_footnote_says_so_within_its_update(viewer_client, published, named_approver):
+    update = UpdateFactory(period=published)
+    FootnoteFactory(update=update, number=1, text="Primary call handling.")
+    kept = FootnoteFactory(update=update, number=2, text="Kept.")
+    amend(update.footnotes.get(number=1), named_approver, "Wrong term.", text="Call handling.")
+
+    first, second = detail(viewer_client, "update", update)["footnotes"]
+
+    assert (first["text"], first["amended"]) == ("Call handling.", True)
+    [amendment] = first["amendments"]
+    assert (amendment["amended_by"], amendment["reason"]) == ("Alex Approver", "Wrong term.")
+    assert amendment["changes"] == [
+        {"field": "text", "before": "Primary call handling.", "after": "Call handling."}
+    ]
+    assert (second["text"], second["amended"], second["amendments"]) == (kept.text, False, [])
+
+
+def test_an_amended_group_or_peak_time_says_so_within_its_route(viewer_client, published, approver):
+    route = KsiRouteFactory(period=published)
+    group = KsiVulnerableGroupFactory(route=route)
+    KsiPeakTimeFactory(route=route)
+    amend(group, approver, "Miscounted.", percent=23)
+
+    body = detail(viewer_client, "ksi-route", route)
+
+    [listed_group], [listed_time] = body["vulnerable_groups"], body["peak_times"]
+    assert (listed_group["percent"], listed_group["amended"]) == ("23", True)
+    assert listed_group["amendments"][0]["reason"] == "Miscounted."
+    assert (listed_time["amended"], listed_time["amendments"]) == (False, [])
+    assert body["amended"] is False
+
+
+def test_listing_updates_with_2_or_20_amended_footnotes_takes_as_many_queries(
+    viewer_client, published, approver
+):
+    counts = []
+    for more in (2, 18):
+        for _ in range(more):
+            footnote = FootnoteFactory(update=UpdateFactory(period=published))
+            amend(footnote, approver, "Corrected.", text="Corrected.")
+        with CaptureQueriesContext(connection) as queries:
+            viewer_client.get(reverse("api:update-list"), {"page_size": 50})
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_listing_routes_with_2_or_20_amended_groups_takes_as_many_queries(
+    viewer_client, published, approver
+):
+    counts = []
+    for more in (2, 18):
+        for _ in range(more):
+            group = KsiVulnerableGroupFactory(route=KsiRouteFactory(period=published))
+            amend(group, approver, "Corrected.", percent=30)
+        with CaptureQueriesContext(connection) as queries:
+            viewer_client.get(reverse("api:ksi-route-list"), {"page_size": 50})
         counts.append(len(queries))
 
     assert counts[0] == counts[1]

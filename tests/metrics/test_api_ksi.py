@@ -196,14 +196,15 @@ def test_a_route_nests_its_vulnerable_groups_and_peak_times_in_order(viewer_clie
     assert b1414["order"] == 1
     assert b1414["increase_on_5_year_average"] == "114"
     assert b1414["vulnerable_groups"] == []
+    never_amended = {"amended": False, "amendments": []}
     assert b1414["peak_times"] == [
-        {"days": "weekdays", "start_time": "11:00", "end_time": "15:00"},
-        {"days": "saturday", "start_time": "01:00", "end_time": "05:00"},
+        {"days": "weekdays", "start_time": "11:00", "end_time": "15:00", **never_amended},
+        {"days": "saturday", "start_time": "01:00", "end_time": "05:00", **never_amended},
     ]
     assert a1013["collisions_last_3_months"] == 7
     assert a1013["vulnerable_groups"] == [
-        {"group": "pedestrian", "label": "Pedestrian", "percent": "22"},
-        {"group": "child", "label": "Child 0-17", "percent": "22"},
+        {"group": "pedestrian", "label": "Pedestrian", "percent": "22", **never_amended},
+        {"group": "child", "label": "Child 0-17", "percent": "22", **never_amended},
     ]
 
 

@@ -228,7 +228,9 @@ def test_an_update_holds_its_commitment_priority_period_and_footnotes(viewer_cli
     assert body["priority_number"] == update.commitment.priority.number
     assert body["period"]["code"] == "2017-18-Q2"
     assert body["section"] == "LPA North"
-    assert body["footnotes"] == [{"number": 1, "text": footnote.text}]
+    assert body["footnotes"] == [
+        {"number": 1, "text": footnote.text, "amended": False, "amendments": []}
+    ]
 
 
 def test_a_period_is_found_by_its_code_too(viewer_client):
@@ -398,7 +400,10 @@ def test_an_updates_footnotes_come_in_their_order_whatever_order_they_were_writt
         footnotes = [row["Footnotes"] for row in as_dicts(table)]
 
     assert footnotes[0] in (
-        [{"number": 1, "text": "First."}, {"number": 2, "text": "Second."}],
+        [
+            {"number": 1, "text": "First.", "amended": False, "amendments": []},
+            {"number": 2, "text": "Second.", "amended": False, "amendments": []},
+        ],
         "[1] First. [2] Second.",
     )
     assert footnotes[1] in ([], "", None)
