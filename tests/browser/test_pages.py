@@ -17,7 +17,7 @@ from tests.browser.conftest import (
     screenshot,
     visit,
 )
-from tests.page_helpers import add_later_period
+from tests.page_helpers import add_earlier_hours, add_later_period
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,8 +42,9 @@ STAFF_PAGES = {
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 # Swagger UI draws its page from the schema after the page has loaded.
 READY = {"api-docs": ".swagger-ui .opblock"}
-# The pages that chart the demo report's figures.
-CHARTED = {"overview", "priority-1", "priority-7", "metric", "roads"}
+# The pages that chart the demo report's figures, with Specials' hours long enough for a line:
+# the demo's other lines have one or two figures, given in words and tables instead.
+CHARTED = {"overview", "priority-1", "metric", "roads"}
 
 
 def problems_at_both_widths(page, base_url, pages):
@@ -78,6 +79,8 @@ def scroll_width(page):
 
 
 def test_a_board_members_pages_work_offline_and_accessibly_at_both_widths(page, demo_site):
+    add_earlier_hours()
+
     assert problems_at_both_widths(page, demo_site.url, BOARD_PAGES) == {}
 
 

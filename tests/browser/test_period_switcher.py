@@ -4,7 +4,7 @@ with the mouse or from the keyboard alone."""
 import pytest
 
 from tests.browser.conftest import visit
-from tests.page_helpers import add_later_period
+from tests.page_helpers import add_earlier_hours, add_later_period
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +25,7 @@ def charted_values(page):
 
 def test_choosing_each_period_shows_its_own_figures(page, demo_site):
     add_later_period()
+    add_earlier_hours()
     visit(page, f"{demo_site.url}{HOURS}")
     assert latest_figure(page) == LATER
     assert 31200 in charted_values(page)
@@ -42,6 +43,7 @@ def test_choosing_each_period_shows_its_own_figures(page, demo_site):
 
 def test_the_period_switcher_works_from_the_keyboard(page, demo_site):
     add_later_period()
+    add_earlier_hours()
     visit(page, f"{demo_site.url}{HOURS}")
 
     tab_to(page, "#period-choice")
