@@ -28,10 +28,13 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": 'A per-system token, sent as "Authorization: Token <token>" '
             '("Bearer" is accepted too). Office staff issue tokens in the admin or with '
-            '"manage.py apitoken create NAME [--write]"; the token is shown once, only its '
-            "hash is kept, and it works until revoked. A read token may read whatever is "
-            "published; a write token may also send figures. A missing, unknown or revoked "
-            "token is answered 401; a read token that writes, 403.",
+            '"manage.py apitoken create NAME [--write] [--read-drafts]"; the token is shown '
+            "once, only its hash is kept, and it works until revoked. A read token may read "
+            "whatever is published; a write token may also send figures. A token granted "
+            "drafts (for the office's own systems) also reads draft and in-review periods, "
+            "as office staff do; any other token is answered 404 for them. A missing, "
+            "unknown or revoked token is answered 401; a read-only token that writes, 403, "
+            "saying it is read-only.",
         }
 
 

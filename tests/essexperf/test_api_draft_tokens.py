@@ -251,3 +251,14 @@ def test_a_first_page_for_a_draft_reader_costs_the_data_version_and_its_own_quer
     # Cached: the data version alone (the token is kept by this process too).
     with django_assert_max_num_queries(DATA_VERSION_QUERIES):
         reader.get(reverse("api:update-list"))
+
+
+def test_the_schema_says_which_tokens_read_drafts_and_why_a_write_may_get_no_address(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]["description"]
+    written = schema["components"]["schemas"]["Written"]["properties"]
+    assert "--read-drafts" in scheme
+    assert "read-only" in scheme
+    assert written["url"]["nullable"] is True
+    assert "token that may read" in written["note"]["description"]
