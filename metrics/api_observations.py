@@ -168,8 +168,10 @@ CHANGE_EXAMPLES = [
 WRITE_HELP = (
     "Needs a write token, or a signed-in person who may add and change observations. "
     "A figure reported in a period not yet published can be read back only by a token that "
-    "may also read drafts (or staff who see drafts): for any other writer its url is null "
-    "and a note says so. "
+    "may also read drafts (or staff who see drafts): for any other writer, a created or "
+    "updated figure's url in the list of what was written is null and a note says why, and "
+    "a figure changed into such a period is answered as written, though its url is not one "
+    "that writer can read. "
     "A metric, an area and the start and end dates identify an observation, so sending one "
     "again updates it, or leaves it as it is, and never adds a second. Every item is checked "
     "before anything is written: if one is invalid, none is written."

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from essexperf.api.authentication import TokenReader
 from essexperf.api.models import ApiToken
+from priorities.models import ReportingPeriod
 from priorities.visibility import can_see_drafts
 from tests.api_helpers import as_dicts, csv_sections, error_of, parse_csv, read_body, token_client
 from tests.factories import (
@@ -62,6 +63,20 @@ def test_a_draft_reading_token_lists_a_draft_periods_rows(q3, name):
 @pytest.mark.parametrize("name", list(LISTS))
 def test_any_other_token_lists_none_of_a_draft_periods_rows(q3, name):
     assert token_client(can_write=True).get(reverse(name)).json()["results"] == []
+
+
+@pytest.mark.parametrize(("reader", "seen"), [(drafts_client, [Q3]), (token_client, [])])
+def test_a_period_in_review_is_read_only_by_a_token_that_reads_drafts(q3, reader, seen):
+    q3.status = ReportingPeriod.Status.IN_REVIEW
+    q3.save()
+
+    rows = reader().get(reverse("api:update-list")).json()["results"]
+    periods = reader().get(reverse("api:period-list")).json()["results"]
+
+    assert [row["period"]["code"] for row in rows] == seen
+    assert [(period["code"], period["status"]) for period in periods] == [
+        (code, "in_review") for code in seen
+    ]
 
 
 def test_a_draft_reading_token_reads_a_draft_row_and_the_draft_period(q3):
