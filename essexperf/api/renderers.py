@@ -52,7 +52,9 @@ def column_of(header, choices):
     if field is None:
         return [code]
     labels = {str(key): str(label) for key, label in field.choices.items()}
-    return [code, Column(f"{header}_label", lambda row: labels.get(row.get(header)))]
+    # A code no longer among the choices is shown as it is, as in the lists' downloads.
+    label = Column(f"{header}_label", lambda row: labels.get(row.get(header), row.get(header)))
+    return [code, label]
 
 
 def serializer_of(renderer_context):
