@@ -78,7 +78,7 @@ def test_a_priority_page_without_lines_long_enough_to_chart_is_short(page, demo_
     visit(page, f"{demo_site.url}/priorities/1/")
 
     # Its 24 figures drew 24 charts of one or two points each, 15,354 px in all; as words and
-    # folded tables they take about 8,600 px.
+    # folded tables they take about 8,300 px.
     assert page.locator(".js-plotly-plot").count() == 0
     assert page.locator(".metric-panel").count() == 24
     assert page.evaluate("document.documentElement.scrollHeight") < 10_000
