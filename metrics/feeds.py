@@ -131,6 +131,7 @@ def lock_and_bump(rows):
     stored = dict(
         Observation.objects.select_for_update()
         .filter(pk__in=[row.pk for row in rows])
+        .order_by()  # no join for Meta.ordering: PostgreSQL cannot lock an outer join's side
         .values_list("pk", "version")
     )
     if any(stored.get(row.pk) != row.version for row in rows):

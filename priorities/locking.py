@@ -33,11 +33,13 @@ def check_version(obj):
     """Raise StaleVersion unless the stored row is at the object's version.
 
     Inside a transaction the stored row is locked until it ends, so no save slips between
-    this check and the write that follows it."""
+    this check and the write that follows it. Ordered by key alone: a Meta.ordering across a
+    nullable relation would join it, and PostgreSQL cannot lock an outer join's side."""
     stored = (
         type(obj)
         ._base_manager.select_for_update()
         .filter(pk=obj.pk)
+        .order_by("pk")
         .values_list("version", flat=True)
         .first()
     )

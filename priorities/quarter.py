@@ -88,7 +88,10 @@ def check_assessment_unchanged(commitment, period, opened):
     """Raise ValidationError when the stored assessment is not the one the page opened;
     inside a transaction the row stays locked until it ends."""
     stored = (
-        Assessment.objects.select_for_update().filter(commitment=commitment, period=period).first()
+        Assessment.objects.select_for_update()
+        .filter(commitment=commitment, period=period)
+        .order_by("pk")
+        .first()
     )
     if assessment_fingerprint(stored) != opened:
         raise ValidationError(
