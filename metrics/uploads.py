@@ -21,6 +21,7 @@ from django.core import signing
 from essexperf.exports import FORMULA_STARTS
 from metrics.api_observations import ObservationViewSet
 from metrics.feeds import MAX_ITEMS
+from priorities.models import ReportingPeriod
 
 # What each column takes, as the upload page and the template's Columns sheet explain it.
 COLUMN_HELP = {
@@ -36,7 +37,8 @@ COLUMN_HELP = {
     "this one is compared with.",
     "compared_with_end_date": "The end date of that earlier figure.",
     "compared_with_area": "The earlier figure's area, only where it is not this row's area.",
-    "reported_in": "The report edition that states the figure, by its code, such as 2017-18-Q2.",
+    "reported_in": "The report edition that states the figure, by its code, such as 2017-18-Q2. "
+    "Left blank, the edition chosen on the upload page.",
     "source": "Where the figure comes from, such as the report's title.",
     "data_to": 'The source\'s "data to" date.',
     "caveat": "Anything a reader should know about the figure.",
@@ -86,6 +88,29 @@ class UploadForm(forms.Form):
         help_text="A CSV file or an Excel workbook (.xlsx) with the template's columns in its "
         "first row, or a CSV or Excel download of the observation list."
     )
+
+    reported_in = forms.ChoiceField(
+        label="Report the figures in",
+        required=False,
+        help_text="The edition of a row whose reported_in column is blank: the quarter being "
+        "written, unless the figures belong to no edition.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Newest first: the quarter being written is the one offered.
+        writable = ReportingPeriod.objects.exclude(status=ReportingPeriod.Status.PUBLISHED)
+        choices = [(p.code, f"{p.code} ({p.get_status_display().lower()})") for p in writable]
+        field = self.fields["reported_in"]
+        field.choices = [*choices, ("", "No edition: only the file's reported_in column")]
+        field.initial = choices[0][0] if choices else ""
+
+    def clean(self):
+        """Give each row without an edition the one chosen, so the preview shows it."""
+        code = self.cleaned_data.get("reported_in")
+        for _number, cells in getattr(self, "rows", []) if code else []:
+            cells["reported_in"] = cells.get("reported_in") or code
+        return self.cleaned_data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -544,9 +544,10 @@ def test_a_preview_is_checked_in_the_same_number_of_queries_however_many_rows(
     ]
     file = csv_upload(rows)
 
-    # The metrics and areas by name, then the feed's lookups of the metrics, the areas and
+    # The periods the form offers (for the file, then for the next file under the preview),
+    # the metrics and areas by name, then the feed's lookups of the metrics, the areas and
     # the stored observations the rows may change.
-    with django_assert_num_queries(SESSION_AND_USER + PERMISSION_QUERIES + 5):
+    with django_assert_num_queries(SESSION_AND_USER + PERMISSION_QUERIES + 7):
         response = upload(editor_client, file)
 
     assert outcomes(response) == ["New"] * count
