@@ -2,18 +2,40 @@
 an editor, an approver, an administrator, a viewer and an outsider."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.test import Client
 
 from priorities import roles
+
+# Each role's permissions by natural key, as the migrations made them (see django_db_setup).
+ROLE_PERMISSIONS = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, noting each role's permissions before any test runs: a
+    transactional test's flush empties the groups, and role_group makes them again."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            ROLE_PERMISSIONS[group.name] = [p.natural_key() for p in group.permissions.all()]
+
+
+def role_group(name):
+    """The role's group, made again as the migrations made it if a flush emptied it (the
+    flush's post-migrate step makes the permissions again, but not the groups)."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        keys = ROLE_PERMISSIONS[name]
+        group.permissions.set([Permission.objects.get_by_natural_key(*key) for key in keys])
+    return group
 
 
 def person(django_user_model, username, role, staff, password):
     user = django_user_model.objects.create_user(
         username=username, email=f"{username}@example.org", password=password, is_staff=staff
     )
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     return user
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from playwright.sync_api import expect
 
 from priorities import roles
+from tests.conftest import role_group
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -80,19 +80,8 @@ def demo_site(live_server, demo_fixture, django_user_model):
     """The live server holding the demo report, and a board member who may sign in to it."""
     call_command("loaddata", str(demo_fixture), verbosity=0)
     board = django_user_model.objects.create_user(username="board", password="board-password-1")
-    board.groups.add(viewers_group())
+    board.groups.add(role_group(roles.VIEWERS))
     return live_server
-
-
-def viewers_group():
-    """The board members' role. A transactional test's flush empties the groups the roles
-    migration made (though not the permissions, which are made again), so it is made here."""
-    group, _ = Group.objects.get_or_create(name=roles.VIEWERS)
-    app_label, codename = roles.VIEW_PUBLISHED.split(".")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    )
-    return group
 
 
 @pytest.fixture

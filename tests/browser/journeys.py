@@ -26,13 +26,15 @@ class Journey:
         self.started = time.monotonic()
 
     @contextmanager
-    def step(self, what):
-        """A step of the job, as the user would name it."""
+    def step(self, what, photographed=True):
+        """A step of the job, as the user would name it; a system's steps, which show no
+        page, are not photographed."""
         self.steps.append(what)
         yield self.page
         assert self.page.server_errors == [], what
         assert self.page.console_errors == [], what
-        screenshot(self.page, f"journey-{self.name}-{len(self.steps):02d}")
+        if photographed:
+            screenshot(self.page, f"journey-{self.name}-{len(self.steps):02d}")
 
     def finish(self):
         """Record how many steps the job took and how long, with the steps' names."""

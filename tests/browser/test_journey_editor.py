@@ -16,7 +16,7 @@ from metrics.models import Observation
 from priorities.models import Assessment, Commitment, Footnote, ReportingPeriod, Update
 from tests.browser.journeys import Journey, message, sign_in_to_admin
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 Q3 = "2017-18-Q3"
 REASON = "Recruitment of Special Constables paused while the training team is short."
