@@ -25,10 +25,11 @@ def as_text(expression):
 
 def with_latest_observation(metrics, user):
     """Annotates `latest`: the figures of the metric's newest observation `user` may see,
-    with the value it is compared with where `user` may see that one too, or None."""
+    with the value and dates of the one it is compared with where `user` may see that one
+    too, or None."""
     visible = Observation.objects.visible_to(user)
     newest = visible.filter(metric=OuterRef(OuterRef("pk"))).order_by(*NEWEST_FIRST)
-    compared = visible.filter(pk=OuterRef("compared_with")).order_by().values("value")
+    compared = visible.filter(pk=OuterRef("compared_with")).order_by()
     figures = JSONObject(
         id="pk",
         value=as_text("value"),
@@ -39,7 +40,9 @@ def with_latest_observation(metrics, user):
         area_id="area_id",
         area_slug="area__slug",
         area_name="area__name",
-        previous_value=as_text(Subquery(compared)),
+        previous_value=as_text(Subquery(compared.values("value"))),
+        compared_start=Subquery(compared.values("start_date")),
+        compared_end=Subquery(compared.values("end_date")),
     )
     latest = Observation.objects.filter(pk=Subquery(newest.values("pk")[:1])).order_by()
     return metrics.annotate(latest=Subquery(latest.values(figures=figures)))
@@ -69,4 +72,8 @@ def observation_from(metric, figures):
     )
     previous = figures["previous_value"]
     observation.previous_value = None if previous is None else Decimal(previous)
+    start, end = figures["compared_start"], figures["compared_end"]
+    observation.compared_dates = (
+        (datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) if start else None
+    )
     return observation

@@ -4,6 +4,7 @@ footnotes, and its figures, beside the quarter before. The admin's quarter page
 it with quarter_url and next_needing_update.
 """
 
+import calendar
 import datetime
 import hashlib
 
@@ -142,6 +143,28 @@ def reported_in(metrics, period):
     for row in rows.order_by("-end_date", "-start_date", "-pk"):
         newest.setdefault(row.metric_id, row)
     return newest
+
+
+def year_before(day):
+    """The same day a year earlier, a month's last day staying its last: the quarter to 28
+    February 2017 is compared with the one to 29 February 2016."""
+    days = calendar.monthrange(day.year - 1, day.month)[1]
+    last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return datetime.date(day.year - 1, day.month, days if last else min(day.day, days))
+
+
+def stored_figure(metric, area_slug, start, end):
+    """The metric's figure in the area over exactly these dates, or None."""
+    rows = Observation.objects.filter(metric=metric, area__slug=area_slug)
+    return rows.filter(start_date=start, end_date=end).first()
+
+
+def earlier_figure(metric, area_slug, basis, start):
+    """The metric's newest figure in the area, on the basis, ending before `start`."""
+    earlier = Observation.objects.filter(
+        metric=metric, area__slug=area_slug, basis=basis, end_date__lt=start
+    )
+    return earlier.order_by("-end_date", "-start_date").first()
 
 
 def default_span(metric, latest, period):

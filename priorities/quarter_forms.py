@@ -3,6 +3,7 @@ updates with their footnotes, and a value of each figure for the quarter."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from metrics.feeds import item_of
@@ -11,7 +12,13 @@ from metrics.models import Observation
 from metrics.models.figures import VALUE_DIGITS
 from priorities.forms import ConstraintsAtFieldsForm, VersionField
 from priorities.models import Assessment, Update
-from priorities.quarter import assessment_fingerprint, default_span
+from priorities.quarter import (
+    assessment_fingerprint,
+    default_span,
+    earlier_figure,
+    stored_figure,
+    year_before,
+)
 from priorities.text import check_footnotes_match, footnotes_as_text, parse_footnotes
 
 TEXT_LIMIT = 10_000
@@ -142,8 +149,30 @@ QuarterUpdateFormSet = modelformset_factory(
 )
 
 
+class Comparison(models.TextChoices):
+    """What a figure given on the quarter page is compared with, for its change."""
+
+    YEAR_BEFORE = "year_before", "The same dates a year before"
+    PREVIOUS = "previous", "The figure before it"
+    NOTHING = "nothing", "Nothing"
+
+
+def comparison_of(start, end, earlier):
+    """The page's choice for a figure over start to end compared with one over the dates
+    `earlier` (None for no comparison)."""
+    if earlier is None:
+        return Comparison.NOTHING
+    same_dates = earlier == (year_before(start), year_before(end))
+    return Comparison.YEAR_BEFORE if same_dates else Comparison.PREVIOUS
+
+
+def dates_of(observation):
+    return observation and (observation.start_date, observation.end_date)
+
+
 class FigureForm(forms.Form):
-    """This quarter's value of one figure; left blank, nothing is written."""
+    """This quarter's value of one figure and what it is compared with; left blank, nothing
+    is written."""
 
     area = forms.ChoiceField()
     start_date = forms.DateField(help_text="YYYY-MM-DD", widget=forms.DateInput(format=ISO_DATE))
@@ -153,6 +182,12 @@ class FigureForm(forms.Form):
     )
     value = forms.DecimalField(required=False, **VALUE_DIGITS)
     basis = forms.ChoiceField(choices=Observation.Basis.choices)
+    compare = forms.ChoiceField(
+        label="Compare with",
+        choices=Comparison.choices,
+        required=False,
+        help_text="The figure its change is worked out from, in the same area and basis.",
+    )
     version = VersionField(label="version")
 
     def __init__(self, *args, metric, period, stored, areas, **kwargs):
@@ -171,6 +206,7 @@ class FigureForm(forms.Form):
                 "end_date": row.end_date,
                 "value": row.value,
                 "basis": row.basis,
+                "compare": comparison_of(row.start_date, row.end_date, dates_of(row.compared_with)),
                 "version": row.version,
             }
         latest = latest_observation(self.metric)
@@ -180,7 +216,39 @@ class FigureForm(forms.Form):
             "start_date": start,
             "end_date": end,
             "basis": latest.basis if latest else Observation.Basis.THREE_MONTHS,
+            # Compared as the figure before it was, so the series keeps one convention.
+            "compare": comparison_of(latest.start_date, latest.end_date, latest.compared_dates)
+            if latest
+            else Comparison.NOTHING,
         }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is not None and {"area", "start_date", "end_date"} <= set(data):
+            data["compare"] = data.get("compare") or self.initial["compare"]
+            self.comparison = self.compared_with(data)
+        return data
+
+    def compared_with(self, data):
+        """The feed's reference to the figure chosen to compare with, or None, saying so at
+        the field when there is no such figure."""
+        if data["compare"] == Comparison.NOTHING:
+            return None
+        if data["compare"] == Comparison.YEAR_BEFORE:
+            start, end = year_before(data["start_date"]), year_before(data["end_date"])
+            earlier = stored_figure(self.metric, data["area"], start, end)
+            missing = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}, a year before"
+        else:
+            earlier = earlier_figure(self.metric, data["area"], data["basis"], data["start_date"])
+            missing = "before it on this basis"
+        if earlier is None:
+            self.add_error(
+                "compare",
+                f"There is no {self.metric.name} figure in this area {missing}: choose "
+                "another comparison, or give that figure first.",
+            )
+            return None
+        return {"start_date": earlier.start_date, "end_date": earlier.end_date}
 
     def item(self):
         """The feed item (metrics.feeds) this form writes, or None for none."""
@@ -191,12 +259,12 @@ class FigureForm(forms.Form):
         row = self.stored
         if row is not None and identity == (row.area.slug, row.start_date, row.end_date):
             version = data["version"] or row.version
-            return (
-                item_of(row)
-                | {"value": data["value"], "basis": data["basis"]}
-                | {"version": version}
-            )
+            item = item_of(row) | {"value": data["value"], "basis": data["basis"]}
+            if "compare" in self.changed_data:
+                item["compared_with"] = self.comparison
+            return item | {"version": version}
         return {
+            "compared_with": self.comparison,
             "metric": self.metric.slug,
             "area": data["area"],
             "start_date": data["start_date"],
@@ -207,5 +275,7 @@ class FigureForm(forms.Form):
         }
 
     def show_feed_error(self, error):
-        name = {"date": "end_date"}.get(error.field, error.field)
+        field = error.field or ""
+        name = "compare" if field.startswith("compared_with") else field
+        name = {"date": "end_date"}.get(name, name)
         self.add_error(name if name in self.fields else None, error.reason)

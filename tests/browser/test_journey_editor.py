@@ -26,6 +26,7 @@ UPDATE = (
     "- 3,100 at events"
 )
 FOOTNOTE = "1. Hours recorded on duty rosters"
+CONCERN = "Two of the five planned cadet units have no leader yet."
 
 
 def missing_count(page, kind):
@@ -100,7 +101,25 @@ def test_an_editor_writes_a_quarter_and_sends_it_for_review(browser, demo_site, 
         write_update(page, section="", text="The 101 call-back service began in October.")
         page.locator("#save-and-next").click()
         expect(message(page)).to_contain_text("saved")
-        assert commitment_of(page) not in (first, second)
+        third = commitment_of(page)
+        assert third not in (first, second)
+
+    with journey.step("Write a third with some concerns, its reason and an update, and save"):
+        page.get_by_label("Status").select_option(label="Some concerns")
+        page.get_by_label("Reason").fill(CONCERN)
+        write_update(page, section="", text="Two new Neighbourhood Watch schemes started.")
+        page.locator("#save").click()
+        expect(message(page)).to_contain_text("saved")
+        assert commitment_of(page) == third
+
+    with journey.step("Read the draft report: the statuses, reasons and the update as written"):
+        page.goto(f"{demo_site.url}/reports/{Q3}/")
+        report = page.locator("main")
+        expect(report.locator(".tag", has_text="Off track").first).to_be_visible()
+        expect(report).to_contain_text(REASON)
+        expect(report).to_contain_text(CONCERN)
+        expect(report.locator("li li", has_text="9,400 in Local Policing Areas")).to_be_visible()
+        expect(report).to_contain_text("Hours recorded on duty rosters")
 
     with journey.step("Download the Excel template from the upload page") as page:
         page.goto(f"{demo_site.url}/admin/metrics/observation/upload/")
@@ -125,7 +144,7 @@ def test_an_editor_writes_a_quarter_and_sends_it_for_review(browser, demo_site, 
     with journey.step("See what is missing shrink") as page:
         period = ReportingPeriod.objects.get(code=Q3)
         page.goto(f"{demo_site.url}/admin/priorities/reportingperiod/{period.pk}/completion/")
-        assert missing_count(page, "commitments") == commitments_lacking - 2
+        assert missing_count(page, "commitments") == commitments_lacking - 3
         assert missing_count(page, "metrics") == figures_lacking - 3
 
     with journey.step("Send Q3 for review") as page:
