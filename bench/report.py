@@ -190,8 +190,8 @@ def timings(run, earlier):
         timing_table(by_kind(results, "page"), earlier),
         "## API lists",
         "With a read token, the first page of 50 rows, cached for the data version as the "
-        "pages are, and uncached as above. A token's own queries (read again every ten "
-        "seconds, its use recorded once a minute) are not counted: they follow the clock, "
+        "pages are, and uncached as above. A token's own queries (read on every request, "
+        "its use recorded once a minute) are not counted: they follow the clock, "
         "not the data.",
         timing_table(by_kind(results, "api"), earlier),
         "## Exports",

@@ -24,9 +24,9 @@ STATEMENT_TIMEOUT_SECONDS = 120
 # EXPLAIN ANALYZE runs the query again: slower ones are only EXPLAINed.
 ANALYSED_UP_TO_SECONDS = 30
 REFUSED = (302, 403)
-# A token's own queries depend on the clock, not on the data: it is read again when this
-# process's copy is ten seconds old, and its last use is recorded once a minute. They are
-# counted apart, so that a slow export's query count can be compared across scales.
+# A token's own queries depend on the clock, not on the data: it is read on every request,
+# and its last use is recorded once a minute. They are counted apart, so that a slow
+# export's query count can be compared across scales.
 TOKEN_TABLE = '"api_apitoken"'
 
 

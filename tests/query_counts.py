@@ -7,3 +7,7 @@ PERMISSION_QUERIES = 2
 # The first page of an API list in JSON reads the data version before anything else: its
 # rows come from the cache while that version lasts (essexperf.api.viewsets).
 DATA_VERSION_QUERIES = 1
+
+# A request with a token reads it from the database, so that a revocation holds at once in
+# every server process (essexperf.api.authentication).
+TOKEN_QUERIES = 1

@@ -12,6 +12,7 @@ from django.utils import timezone
 from essexperf.api import authentication
 from essexperf.api.models import ApiToken, hash_token
 from tests.api_helpers import error_of, token_client
+from tests.query_counts import DATA_VERSION_QUERIES, TOKEN_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +113,8 @@ def test_the_last_use_is_recorded_but_not_on_every_request(django_assert_num_que
     token.refresh_from_db()
     first_use = token.last_used_at
     assert first_use is not None
-    # The data version alone: the token is known, no update this time, the page is cached.
-    with django_assert_num_queries(1):
+    # The token and the data version: no update this time, the page is cached.
+    with django_assert_num_queries(TOKEN_QUERIES + DATA_VERSION_QUERIES):
         client.get(PLANS)
     token.refresh_from_db()
     assert token.last_used_at == first_use
@@ -124,14 +125,14 @@ def test_the_last_use_is_recorded_but_not_on_every_request(django_assert_num_que
     assert token.last_used_at == later
 
 
-def test_a_token_is_looked_up_once_then_kept_for_a_few_seconds(django_assert_num_queries):
+def test_each_request_reads_its_token_once(django_assert_num_queries):
     _, secret = ApiToken.issue("Force data warehouse")
     client = client_with(secret)
     # The token, its first use recorded, the data version, the page (no rows), its count
-    # alone; then the data version only, the page being cached.
-    with django_assert_num_queries(5):
+    # alone; then the token and the data version only, the page being cached.
+    with django_assert_num_queries(TOKEN_QUERIES + 4):
         client.get(PLANS)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(TOKEN_QUERIES + DATA_VERSION_QUERIES):
         client.get(PLANS)
 
 
@@ -155,16 +156,47 @@ def test_a_token_deleted_after_use_is_refused_at_once():
     assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
 
 
-def test_a_revoked_token_kept_by_another_process_is_refused_once_it_expires(monkeypatch):
+def revoke_elsewhere(token):
+    """Revoke as another server process does: the database changes, nothing in this one."""
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+
+
+def test_a_token_revoked_by_another_process_is_refused_on_the_very_next_request():
+    token, secret = ApiToken.issue("Old dashboard")
+    client = client_with(secret)
+    assert client.get(PLANS).status_code == 200
+
+    revoke_elsewhere(token)
+
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+
+
+def test_a_token_revoked_when_its_last_use_is_due_is_refused(monkeypatch):
     token, secret = ApiToken.issue("Old dashboard")
     client = client_with(secret)
     client.get(PLANS)
-    # As another process revoking it: the database changes, this process's copy does not.
-    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-    assert client.get(PLANS).status_code == 200
-    authentication.found_tokens.clear()
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    monkeypatch.setattr(authentication.timezone, "now", lambda: later)
+
+    revoke_elsewhere(token)
 
     assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+
+
+def test_a_use_recorded_just_after_the_revocation_does_not_bring_the_token_back():
+    token, secret = ApiToken.issue("Old dashboard")
+    client = client_with(secret)
+    client.get(PLANS)
+    # A request read the token a moment before it was revoked, and records its use after.
+    read_before = ApiToken.objects.get(pk=token.pk)
+    read_before.last_used_at -= datetime.timedelta(minutes=2)
+    run_apitoken("revoke", "Old dashboard", "--no-input")
+
+    authentication.ApiTokenAuthentication.note_use(read_before)
+
+    assert error_of(client.get(PLANS), 401)["code"] == "authentication_failed"
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
 def test_a_signed_in_person_without_permissions_may_not_write(viewer_client):
