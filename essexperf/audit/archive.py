@@ -3,7 +3,12 @@
 The first line is the header: the format's name and version, when it was written, and the
 migrations applied to the archived apps (the schema the rows fit). Then each table: a line
 {"table": "priorities.plan", "columns": [...]} and one line per row, a list of its values
-in those columns' order, as essexperf.audit.values writes them.
+in those columns' order, as essexperf.audit.values writes them. The last line is the end
+marker: {"end": "essexperf-archive", "rows": {table: count}, "sha256": ...}, the SHA-256 of
+every line before it. A file cut short (even at a line's end), with a row taken out or
+changed, or with lines after the marker is refused, so a restore never loads part of a
+backup. The checksum finds damage and careless edits, not a forger, who could recompute it:
+keep archives where only the office can write.
 
 Foreign keys are ids, kept as they are, except to content types and permissions: migrate
 makes those in every database, with ids of its own, so they travel as natural keys
@@ -16,6 +21,7 @@ passwords until `manage.py changepassword` (or the admin) sets new ones.
 
 import datetime
 import gzip
+import hashlib
 import json
 
 from django.apps import apps
@@ -30,7 +36,7 @@ from essexperf.audit.values import json_value, python_value
 from essexperf.pagecache.versions import data_changed
 
 FORMAT = "essexperf-archive"
-VERSION = 1
+VERSION = 2
 # In the order their rows were written; foreign keys are only checked once all are in.
 APPS = ("auth", "api", "priorities", "inspections", "metrics", "audit", "admin")
 LEFT_OUT_MODELS = {"auth.permission"}
@@ -137,26 +143,52 @@ class Keys:
 
 
 def write_archive(stream, progress):
-    """Write every archived row to the stream; return {table: rows written}."""
+    """Write every archived row to the stream, then the end marker; return {table: rows
+    written}."""
     keys = Keys()
-    write_line(stream, header())
+    digest = hashlib.sha256()
+    write_line(stream, header(), digest)
     counts = {}
     for model in archived_models():
         fields = columns(model)
         label = model._meta.label_lower
-        write_line(stream, {"table": label, "columns": [field.attname for field in fields]})
+        table = {"table": label, "columns": [field.attname for field in fields]}
+        write_line(stream, table, digest)
         rows = model._base_manager.order_by("pk").values_list(*[f.attname for f in fields])
         counts[label] = 0
         for row in rows.iterator(chunk_size=CHUNK):
             pairs = zip(fields, row, strict=True)
-            write_line(stream, [keys.encode(field, value) for field, value in pairs])
+            write_line(stream, [keys.encode(field, value) for field, value in pairs], digest)
             counts[label] += 1
         progress(label, counts[label])
+    write_line(stream, {"end": FORMAT, "rows": counts, "sha256": digest.hexdigest()})
     return counts
 
 
-def write_line(stream, value):
-    stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+def write_line(stream, value, digest=None):
+    line = json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    if digest is not None:
+        digest.update(line.encode())
+    stream.write(line)
+
+
+class CheckedLines:
+    """An archive's lines, each read after adding the one before it to a running SHA-256:
+    when the end marker is read, `before` is the checksum of every line above it."""
+
+    def __init__(self, lines):
+        self.lines, self.digest, self.before = iter(lines), hashlib.sha256(), None
+        self.pending = b""
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.digest.update(self.pending)
+        self.before = self.digest.hexdigest()
+        line = next(self.lines)
+        self.pending = line.encode()
+        return line
 
 
 def stored_rows():
@@ -165,8 +197,9 @@ def stored_rows():
 
 
 def read_archive(lines, progress):
-    """Replace every archived row with the archive's rows (the header already read and
-    checked); return {table: rows read}. Call inside a transaction."""
+    """Replace every archived row with the archive's rows; return {table: rows read}.
+    `lines` are CheckedLines whose header is already read and checked. Call inside a
+    transaction: a refused archive raises ArchiveError, and the rollback changes nothing."""
     models = {model._meta.label_lower: model for model in archived_models()}
     clear(models.values())
     loader = Loader(models, progress)
@@ -175,7 +208,9 @@ def read_archive(lines, progress):
             item = json.loads(line)
         except json.JSONDecodeError as error:
             raise ArchiveError(f"Line {number} is not JSON: {error}.") from error
-        loader.take(item, number)
+        if loader.ended:
+            raise ArchiveError(f"Line {number} follows the archive's end marker.")
+        loader.take(item, number, lines.before)
     loader.finish()
     tables = [model._meta.db_table for model in models.values()]
     connection.check_constraints(table_names=tables)
@@ -206,9 +241,12 @@ class Loader:
         self.keys = Keys()
         self.counts = {}
         self.model, self.fields, self.batch = None, [], []
+        self.ended = False
 
-    def take(self, item, number):
-        if isinstance(item, dict):
+    def take(self, item, number, checksum):
+        if isinstance(item, dict) and "end" in item:
+            self.end(item, checksum)
+        elif isinstance(item, dict):
             self.start(item, number)
         elif isinstance(item, list) and self.model is not None:
             self.add(item, number)
@@ -249,8 +287,29 @@ class Loader:
             self.progress(self.model._meta.label_lower, self.counts[self.model._meta.label_lower])
         self.model = None
 
-    def finish(self):
+    def end(self, marker, checksum):
+        """Check the end marker against the rows read and the lines above it."""
         self.end_table()
+        self.ended = True
+        stated = marker.get("rows")
+        if marker.get("end") != FORMAT or not isinstance(stated, dict):
+            raise ArchiveError("The archive's end marker is not one this version writes.")
+        for table in sorted(set(stated) | set(self.counts)):
+            if stated.get(table) != self.counts.get(table):
+                raise ArchiveError(
+                    f"The archive's end marker counts {stated.get(table, 0)} rows of {table}, "
+                    f"but {self.counts.get(table, 0)} were read: a row was added or removed."
+                )
+        if marker.get("sha256") != checksum:
+            raise ArchiveError(
+                "The archive's checksum does not match its lines: it was altered or damaged."
+            )
+
+    def finish(self):
+        if not self.ended:
+            raise ArchiveError(
+                "The archive has no end marker: it was cut short, perhaps while being copied."
+            )
         missing = sorted(set(self.models) - set(self.counts))
         if missing:
             raise ArchiveError(f"The archive is incomplete: it has no {', '.join(missing)}.")

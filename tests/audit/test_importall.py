@@ -32,10 +32,10 @@ def rewrite(path, change_header=None, change_lines=None):
 
 
 def test_an_archive_of_another_format_version_is_refused(archive):
-    rewrite(archive, change_header=lambda header: header.update(version=2))
+    rewrite(archive, change_header=lambda header: header.update(version=1))
     before = every_row()
 
-    with pytest.raises(CommandError, match="format version 2"):
+    with pytest.raises(CommandError, match="format version 1"):
         call_command("importall", str(archive), interactive=False)
 
     assert every_row() == before
@@ -57,7 +57,7 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path):
 
 
 def test_a_broken_row_near_the_end_changes_nothing(archive):
-    rewrite(archive, change_lines=lambda lines: [*lines, "[1, 2]"])
+    rewrite(archive, change_lines=lambda lines: [*lines[:-1], "[1, 2]", lines[-1]])
     Plan.objects.update(title="Changed since the export")
     before = every_row()
 
@@ -99,3 +99,40 @@ def test_it_reports_each_table_on_stderr_and_sums_up_in_one_line(archive, capsys
     assert out.count("\n") == 1
     assert out.startswith("Imported ")
     assert "rows of 26 tables from" in out
+
+
+def plan_row(lines):
+    """The index of the plan's row: the line after its table's."""
+    return next(n for n, line in enumerate(lines) if '"table":"priorities.plan"' in line) + 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda lines: lines[:-1], "no end marker: it was cut short"),
+        (lambda lines: lines[:-40], "no end marker: it was cut short"),
+        (
+            lambda lines: lines[: plan_row(lines)] + lines[plan_row(lines) + 1 :],
+            "counts 1 rows of priorities.plan, but 0 were read",
+        ),
+        (
+            lambda lines: [
+                line.replace("Police and Crime Plan 2016-2020", "Police and Crime Plan 2016-2021")
+                for line in lines
+            ],
+            "checksum does not match",
+        ),
+        (lambda lines: [*lines, lines[-2]], "follows the archive's end marker"),
+    ],
+    ids=["cut-at-the-marker", "cut-at-a-line-end", "row-removed", "row-altered", "line-after"],
+)
+def test_an_archive_cut_short_or_altered_is_refused_and_changes_nothing(archive, change, reason):
+    header, *lines = archive.read_text().splitlines()
+    archive.write_text("\n".join([header, *change(lines)]) + "\n")
+    Plan.objects.update(title="Changed since the export")
+    before = every_row()
+
+    with pytest.raises(CommandError, match=reason):
+        call_command("importall", str(archive), interactive=False)
+
+    assert every_row() == before

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from essexperf.audit.archive import (
     ArchiveError,
+    CheckedLines,
     check_header,
     open_archive,
     read_archive,
@@ -18,8 +19,10 @@ class Command(BaseCommand):
     help = (
         "Replace every row of the archived tables (see exportall) with FILE's, in one "
         "transaction: a bad archive changes nothing. Refuses an archive of another format "
-        "version or migration state. Restored users have no usable password until one is "
-        "set. Asks before deleting rows unless --no-input is given."
+        "version or migration state, or one cut short or altered (its end marker counts each "
+        "table's rows and holds a checksum of the lines above it). Restored users have no "
+        "usable password until one is set. Asks before deleting rows unless --no-input is "
+        "given."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +43,8 @@ class Command(BaseCommand):
             if verbosity:
                 self.stderr.write(f"{table}: {rows} rows")
 
-        with open_archive(file, "r") as lines, transaction.atomic():
+        with open_archive(file, "r") as stream, transaction.atomic():
+            lines = CheckedLines(stream)
             try:
                 check_header(next(lines, ""))
                 replaced = stored_rows()
