@@ -41,12 +41,19 @@ class ApiToken(models.Model):
 
     objects = ApiTokenQuerySet.as_manager()
 
+    # Approvers read the audit trail but may not manage tokens: it records neither the
+    # prefix (which narrows a guess to one token) nor the hash (which can be attacked
+    # offline). Neither is a change anyone needs to read; they change only with the secret.
+    unrecorded_fields = ("prefix", "key_hash")
+
     class Meta:
         ordering = ["name"]
         verbose_name = "API token"
 
     def __str__(self):
-        return f"{self.name} ({self.prefix}…, {'revoked' if self.revoked_at else self.access})"
+        # No prefix: the name is unique, and this text is what the audit trail names the
+        # token by (see unrecorded_fields).
+        return f"{self.name} ({'revoked' if self.revoked_at else self.access})"
 
     @property
     def access(self):

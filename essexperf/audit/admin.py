@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from essexperf.audit.models import ObjectChange
+from essexperf.audit.models import ObjectChange, may_read_trail
 from essexperf.audit.presentation import field_changes
 
 
 class ObjectChangeHistoryMixin:
     """A model admin whose History page lists the object's recorded changes, newest first,
-    to whoever may view the object."""
+    to whoever may view the object and read the audit trail."""
 
     object_history_template = "admin/audit/object_history.html"
 
@@ -24,7 +24,7 @@ class ObjectChangeHistoryMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, obj):
+        if not (self.has_view_or_change_permission(request, obj) and may_read_trail(request.user)):
             raise PermissionDenied
         changes = ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

@@ -4,6 +4,12 @@ from django.db import models
 from django.utils import timezone
 
 
+def may_read_trail(user):
+    """Whether the person reads the audit trail: approvers and administrators, whose groups
+    hold this permission (migration 0002), not every member of staff."""
+    return user.has_perm("audit.view_objectchange")
+
+
 def unaudited_fields(model):
     """The fields a model names as bookkeeping, such as a save counter that moves on at every
     save: a change of them alone is not a change to the row."""

@@ -37,13 +37,13 @@ def connect_signals():
 def record_changes(*, created=(), updated=(), deleted=(), before=None):
     """Record rows created, updated and deleted, in one INSERT, and return the records: for
     writes that send no signals. Rows hold the values written; `before` maps each updated
-    row's primary key to its field_values as they were (a row left as it was is not
+    row's primary key to its recorded_values as they were (a row left as it was is not
     recorded)."""
     before = before or {}
     return write(
-        [(CREATE, row, None, field_values(row)) for row in created]
-        + [(UPDATE, row, before.get(row.pk), field_values(row)) for row in updated]
-        + [(DELETE, row, field_values(row), None) for row in deleted]
+        [(CREATE, row, None, recorded_values(row)) for row in created]
+        + [(UPDATE, row, before.get(row.pk), recorded_values(row)) for row in updated]
+        + [(DELETE, row, recorded_values(row), None) for row in deleted]
     )
 
 
@@ -81,9 +81,16 @@ def describe(instance):
     return text[: ObjectChange._meta.get_field("object_repr").max_length]
 
 
+def recorded_values(instance):
+    """The row's field values, less those its model keeps out of the audit trail
+    (`unrecorded_fields`, such as an API token's prefix and hash)."""
+    left_out = getattr(type(instance), "unrecorded_fields", ())
+    return {name: value for name, value in field_values(instance).items() if name not in left_out}
+
+
 def stored_values(model, pk):
     row = model._base_manager.filter(pk=pk).first() if pk is not None else None
-    return None if row is None else field_values(row)
+    return None if row is None else recorded_values(row)
 
 
 def remember_stored_values(sender, instance, **kwargs):
@@ -96,7 +103,7 @@ def record_save(sender, instance, created, update_fields=None, **kwargs):
     if created or before is None:
         record_changes(created=[instance])
         return
-    after = field_values(instance)
+    after = recorded_values(instance)
     if update_fields:
         # Only these fields were written: the row's others stay as the database holds them.
         written = {sender._meta.get_field(name).name for name in update_fields}
@@ -116,7 +123,7 @@ def record_nulled_references(sender, instance, **kwargs):
             continue
         field = relation.field
         rows = list(relation.related_model._base_manager.filter(**{field.name: instance}))
-        before = {row.pk: field_values(row) for row in rows}
+        before = {row.pk: recorded_values(row) for row in rows}
         for row in rows:
             setattr(row, field.attname, None)
         record_changes(updated=rows, before=before)

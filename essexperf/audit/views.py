@@ -1,5 +1,5 @@
-"""What changed since the latest report edition was published, for office staff to check
-before the next one goes out."""
+"""What changed since the latest report edition was published, for approvers (and
+administrators) to check before the next one goes out."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from essexperf.audit.models import ObjectChange
+from essexperf.audit.models import ObjectChange, may_read_trail
 from essexperf.audit.presentation import field_changes
 from priorities.models import ReportingPeriod
 
@@ -20,7 +20,7 @@ MAX_CHANGES = 2000
 def changes_since_publication(request):
     """Every change since the publication date of the latest published period, grouped by
     model: who, when and each field before and after."""
-    if not request.user.is_staff:
+    if not may_read_trail(request.user):
         raise PermissionDenied
     period = latest_published_period()
     changes = ObjectChange.objects.select_related("content_type")

@@ -33,7 +33,7 @@ def test_the_history_page_lists_the_objects_changes_newest_first(admin_client, r
     assert b"Police, Fire and Crime Plan 2016-2020" in response.content
 
 
-def test_the_history_page_is_refused_to_staff_who_may_not_view_the_object(
+def test_the_history_page_needs_the_objects_and_the_audit_trails_view_permissions(
     django_user_model, client, renamed_plan
 ):
     staff = django_user_model.objects.create_user(username="stan", is_staff=True)
@@ -42,7 +42,61 @@ def test_the_history_page_is_refused_to_staff_who_may_not_view_the_object(
 
     assert client.get(url).status_code == 403
     staff.user_permissions.add(Permission.objects.get(codename="view_plan"))
+    assert client.get(url).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_objectchange"))
     assert client.get(url).status_code == 200
+
+
+def test_approvers_read_a_plans_history_and_editors_may_not(
+    approver_client, editor_client, renamed_plan
+):
+    url = admin_url(renamed_plan, "history", renamed_plan.pk)
+
+    assert approver_client.get(url).status_code == 200
+    assert editor_client.get(url).status_code == 403
+
+
+def test_the_history_link_is_offered_only_to_readers_of_the_audit_trail(
+    approver_client, editor_client, renamed_plan
+):
+    url = admin_url(renamed_plan, "change", renamed_plan.pk)
+
+    assert 'class="historylink"' in approver_client.get(url).content.decode()
+    assert 'class="historylink"' not in editor_client.get(url).content.decode()
+
+
+def test_the_list_of_changes_is_for_approvers_and_administrators(
+    approver_client, administrator_client, editor_client, django_user_model, client, renamed_plan
+):
+    client.force_login(django_user_model.objects.create_user(username="stan", is_staff=True))
+    change = ObjectChange.objects.first()
+
+    for reader in (approver_client, administrator_client):
+        assert reader.get(admin_url(ObjectChange, "changelist")).status_code == 200
+        assert reader.get(admin_url(ObjectChange, "change", change.pk)).status_code == 200
+    for refused in (editor_client, client):
+        assert refused.get(admin_url(ObjectChange, "changelist")).status_code == 403
+        assert refused.get(admin_url(ObjectChange, "change", change.pk)).status_code == 403
+
+
+def test_a_tokens_history_and_changes_show_neither_its_prefix_nor_its_hash(administrator_client):
+    token, _ = ApiToken.issue("Force data warehouse")
+    administrator_client.post(admin_url(token, "change", token.pk), {"name": "Data warehouse"})
+    token.refresh_from_db()
+    token.revoke()
+    change = ObjectChange.objects.filter(content_type__model="apitoken").first()
+
+    pages = [
+        admin_url(token, "history", token.pk),
+        admin_url(ObjectChange, "changelist"),
+        admin_url(ObjectChange, "change", change.pk),
+    ]
+    for url in pages:
+        response = administrator_client.get(url)
+        assert response.status_code == 200
+        assert "Data warehouse" in response.content.decode(), url
+        assert token.prefix not in response.content.decode(), url
+        assert token.key_hash not in response.content.decode(), url
 
 
 def test_an_api_tokens_history_page_lists_its_changes(admin_client):

@@ -1,4 +1,5 @@
-"""The page of changes since the latest report edition was published, for office staff."""
+"""The page of changes since the latest report edition was published, for approvers and
+administrators, who read the audit trail."""
 
 import datetime
 
@@ -6,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from essexperf.api.models import ApiToken
 from essexperf.audit.models import ObjectChange
 from tests.factories import PlanFactory, ReportingPeriodFactory, TargetFactory
+from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,9 @@ def groups_of(response):
     return {name: [change for change, _ in changes] for name, changes in response.context["groups"]}
 
 
-def test_changes_since_publication_are_listed_by_model_with_their_fields(editor_client, published):
+def test_changes_since_publication_are_listed_by_model_with_their_fields(
+    approver_client, published
+):
     PlanFactory(title="Old plan")
     dated(PUBLISHED_ON - datetime.timedelta(days=1))
     plan = PlanFactory(title="New plan")
@@ -48,7 +53,7 @@ def test_changes_since_publication_are_listed_by_model_with_their_fields(editor_
     TargetFactory()
     target = ObjectChange.objects.get(content_type__model="target")
 
-    response = editor_client.get(CHANGES)
+    response = approver_client.get(CHANGES)
 
     assert response.status_code == 200
     assert response.context["period"] == published
@@ -61,11 +66,11 @@ def test_changes_since_publication_are_listed_by_model_with_their_fields(editor_
     assert "Old plan" not in content
 
 
-def test_with_nothing_published_every_change_is_listed(editor_client):
+def test_with_nothing_published_every_change_is_listed(approver_client):
     PlanFactory(title="Police and Crime Plan 2016-2020")
     dated(datetime.date(2001, 1, 1))
 
-    response = editor_client.get(CHANGES)
+    response = approver_client.get(CHANGES)
 
     assert response.context["period"] is None
     assert [change.object_repr for change in groups_of(response)["Plans"]] == [
@@ -75,21 +80,46 @@ def test_with_nothing_published_every_change_is_listed(editor_client):
 
 @pytest.mark.parametrize("targets", [1, 20])
 def test_the_page_reads_a_fixed_number_of_queries(
-    editor_client, published, django_assert_num_queries, targets
+    approver_client, published, django_assert_num_queries, targets
 ):
     for _ in range(targets):
         TargetFactory()
 
-    # The session, the user, the latest published period, and the changes with their
-    # content types.
-    with django_assert_num_queries(4):
-        response = editor_client.get(CHANGES)
+    # The session, the user, their permissions, the latest published period, and the
+    # changes with their content types.
+    with django_assert_num_queries(4 + PERMISSION_QUERIES):
+        response = approver_client.get(CHANGES)
 
     assert len(groups_of(response)["Targets"]) == targets
 
 
-def test_the_page_is_for_office_staff_only(viewer_client, outsider):
+def test_approvers_and_administrators_read_the_page(approver_client, administrator_client):
+    assert approver_client.get(CHANGES).status_code == 200
+    assert administrator_client.get(CHANGES).status_code == 200
+
+
+def test_editors_staff_in_no_group_and_viewers_are_refused(
+    editor_client, viewer_client, django_user_model, client
+):
+    client.force_login(django_user_model.objects.create_user(username="stan", is_staff=True))
+
+    assert editor_client.get(CHANGES).status_code == 403
+    assert client.get(CHANGES).status_code == 403
     assert viewer_client.get(CHANGES).status_code == 403
+
+
+def test_visitors_are_sent_to_sign_in(outsider):
     response = outsider.get(CHANGES)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_api_tokens_prefix_and_hash_are_not_shown(approver_client):
+    token, _ = ApiToken.issue("Force data warehouse")
+    token.revoke()
+
+    content = approver_client.get(CHANGES).content.decode()
+
+    assert "Force data warehouse" in content
+    assert token.prefix not in content
+    assert token.key_hash not in content

@@ -2,10 +2,13 @@
 makes it and however: the admin, the API's data feeds, the importers and commands."""
 
 import datetime
+import importlib
 import sys
 import uuid
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -29,6 +32,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CREATE, UPDATE, DELETE = ObjectChange.Action
+TOKEN_SECRETS_MIGRATION = importlib.import_module(
+    "essexperf.audit.migrations.0003_token_secrets_out_of_the_trail"
+)
 
 
 def changes_of(instance):
@@ -200,6 +206,45 @@ def test_a_write_through_the_api_records_the_token_that_made_it():
     assert change.user is None
     assert change.user_name.startswith("API token Test system ")
     assert change.request_id is not None
+
+
+def test_an_api_tokens_records_hold_neither_its_prefix_nor_its_hash():
+    token, _ = ApiToken.issue("Force data warehouse")
+    token.revoke()
+    token.name = "Data warehouse"
+    token.save()
+    pk = token.pk
+    token.delete()
+
+    records = ObjectChange.objects.filter(content_type__model="apitoken", object_id=pk)
+    assert [change.action for change in records.order_by("id")] == [CREATE, UPDATE, UPDATE, DELETE]
+    for change in records:
+        for values in (change.before, change.after):
+            assert "prefix" not in (values or {})
+            assert "key_hash" not in (values or {})
+        assert token.prefix not in change.object_repr
+    assert records.get(action=CREATE).after["name"] == "Force data warehouse"
+
+
+def test_records_made_before_lose_a_tokens_prefix_and_hash_when_migrated():
+    prefix, key_hash = "ab12cd34", "f" * 64
+    recorded = ObjectChange.objects.create(
+        action=UPDATE,
+        content_type=ContentType.objects.get_for_model(ApiToken),
+        object_id=7,
+        object_repr=f"Force data warehouse ({prefix}\u2026, read)",
+        before={"name": "Force data warehouse", "prefix": prefix, "key_hash": key_hash},
+        after={"name": "Data warehouse", "prefix": prefix, "key_hash": key_hash},
+    )
+    plan = PlanFactory(title=f"Plan {prefix}")
+
+    TOKEN_SECRETS_MIGRATION.forget_token_secrets(django_apps, None)
+
+    recorded.refresh_from_db()
+    assert recorded.object_repr == "Force data warehouse (read)"
+    assert recorded.before == {"name": "Force data warehouse"}
+    assert recorded.after == {"name": "Data warehouse"}
+    assert changes_of(plan)[0].object_repr == f"Plan {prefix}"
 
 
 def test_a_command_records_its_name(monkeypatch):
