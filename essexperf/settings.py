@@ -174,6 +174,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "essexperf.api.pagination.PagePagination",
+    # JSON only, bounded in depth and text (essexperf.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["essexperf.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

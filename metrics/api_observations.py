@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -186,7 +185,6 @@ class ObservationViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ObservationSerializer
     filterset_class = filtersets.ObservationFilterSet
     ordering_fields = ["end_date", "start_date", "value", "metric__name", "area__name", "id"]
-    parser_classes = [JSONParser]
     # Near a million rows: counting them would cost more than reading any page.
     pagination_class = KeysetPagination
     export_columns = [

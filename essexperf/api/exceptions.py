@@ -3,9 +3,10 @@
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
@@ -24,12 +25,27 @@ def api_exception_handler(exc, context):
     return response
 
 
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(
+            f"The body is larger than the {limit} bytes a request may send: send fewer "
+            "observations at a time."
+        )
+
+
 def as_api_exception(exc):
-    """Django's own 404 and 403 as REST framework's, so they carry a code and a message."""
+    """Django's own 404 and 403 as REST framework's, so they carry a code and a message;
+    a body over Django's limit as 413, where Django alone would answer an HTML page."""
     if isinstance(exc, Http404):
         return exceptions.NotFound(*exc.args)
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, RequestDataTooBig):
+        return BodyTooLarge()
     return exc
 
 
