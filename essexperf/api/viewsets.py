@@ -1,6 +1,7 @@
 from django.utils.text import slugify
 from rest_framework import filters, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from essexperf.api.filters import FilterSetBackend
 from essexperf.api.schema import ApiAutoSchema
@@ -52,7 +53,8 @@ class CachedFirstPageMixin:
     the data changes. The key holds the whole address (its host and scheme are in every
     link) and whether the reader sees drafts, the one thing that makes two readers' rows
     differ (priorities.visibility). Later pages are read through: a system walking every
-    page reads each once, and keeping them would only push the rest out of the cache."""
+    page reads each once, and keeping them would only push the rest out of the cache. So
+    are requests with parameters the list does not read (parameters_read)."""
 
     def list(self, request, *args, **kwargs):
         if not self.first_page_in_json(request):
@@ -72,7 +74,21 @@ class CachedFirstPageMixin:
             getattr(paginator, name, None) in request.query_params
             for name in ("page_query_param", "cursor_query_param")
         )
-        return request.accepted_renderer.format == "json" and not any(later)
+        return (
+            request.accepted_renderer.format == "json"
+            and not any(later)
+            and set(request.query_params) <= self.parameters_read()
+        )
+
+    def parameters_read(self):
+        """The query parameters the list reads. A request with any other is answered but
+        not kept: each made-up parameter would keep another copy of the page for a day."""
+        filterset = getattr(self, "filterset_class", None)
+        names = set(filterset.base_filters) if filterset else set()
+        names.add(getattr(self.paginator, "page_size_query_param", None))
+        names.add(api_settings.URL_FORMAT_OVERRIDE)
+        names.update(getattr(backend, "ordering_param", None) for backend in self.filter_backends)
+        return names - {None}
 
 
 class VisibleQuerysetMixin:

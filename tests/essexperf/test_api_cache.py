@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from essexperf.pagecache import pages as pagecache_pages
 from essexperf.pagecache.versions import data_changed
 from priorities import workflow
 from priorities.models import Update
@@ -160,3 +161,17 @@ def test_a_later_page_is_read_from_the_database_each_time(django_assert_num_quer
     with django_assert_num_queries(TOKEN_QUERIES + 1) as captured:
         assert codes(client.get(PERIODS, {"page": 2, "page_size": 1})) == ["2017-18-Q2"]
     assert "priorities_reportingperiod" in captured[-1]["sql"]
+
+
+def test_a_list_asked_with_a_parameter_it_does_not_read_is_answered_but_not_kept(monkeypatch):
+    """Each made-up parameter would otherwise keep another copy of the page for a day."""
+    published()
+    kept = []
+    monkeypatch.setattr(pagecache_pages.cache, "set", lambda key, *args: kept.append(key))
+    client = token_client()
+
+    for junk in ("a", "b"):
+        assert codes(client.get(PERIODS, {"made_up": junk})) == ["2017-18-Q2"]
+    assert kept == []
+    assert codes(client.get(PERIODS, {"status": "published", "page_size": 5})) == ["2017-18-Q2"]
+    assert len(kept) == 1
