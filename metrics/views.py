@@ -35,6 +35,13 @@ def chart_areas(user, period, metrics):
     return list(Area.objects.filter(pk__in=figures.values("area_id")).order_by("name"))
 
 
+def known_area(slug):
+    """The slug of an area that exists, or "" (the headline area): a made-up area shows the
+    page as it is without one, and keeps no copy of its own in the cache."""
+    slug = slug.strip()[:100]
+    return slug if slug and Area.objects.filter(slug=slug).exists() else ""
+
+
 def metric_page(request, selection, slug, area_slug):
     """A metric, and its page's content as HTML: its panel, charting the area asked for
     (its headline area by default), the areas that may be asked for, and the downloads."""
@@ -69,7 +76,7 @@ def metric_detail(request, slug):
     """A metric's figures known in the period for an area: a chart, a table and the
     downloads of every figure."""
     selection = choose_period(request)
-    area_slug = request.GET.get("area", "").strip()
+    area_slug = known_area(request.GET.get("area", ""))
     shown = remember(
         "metric",
         request.user,
