@@ -63,6 +63,8 @@ class FeedInvalid(exceptions.APIException):
         return self.default_code
 
 
+# Counted as told: an item written unseen (feeds.WRITTEN) is counted in none of them.
+TOLD_COUNTS = (feeds.CREATED, feeds.UPDATED, feeds.UNCHANGED)
 DRAFT_NOTE = (
     "Reported in a period that is not yet published: reading it needs a token that may read drafts."
 )
@@ -70,8 +72,21 @@ DRAFT_NOTE = (
 
 def written_entry(entry, readable, request):
     """An item's outcome with the address to read its observation, or, where the writer
-    may not read it (a draft period's figure), a note saying why there is none."""
+    may not read it (a draft period's figure), a note saying why there is none.
+
+    A writer that could read the figure neither before nor after its write is told only
+    that it is written: "unchanged" would tell that a draft figure exists and its value,
+    "updated" or the id of an older row that it exists. A new figure is answered so too,
+    or "created" would tell the others apart."""
     pk = entry.observation.pk
+    if pk not in readable and (entry.outcome == feeds.CREATED or entry.hidden):
+        return {
+            "index": entry.index,
+            "id": None,
+            "url": None,
+            "outcome": feeds.WRITTEN,
+            "note": DRAFT_NOTE,
+        }
     found = {"index": entry.index, "id": pk, "url": None, "outcome": entry.outcome}
     if pk in readable:
         found["url"] = reverse("api:observation-detail", args=[pk], request=request)
@@ -86,12 +101,10 @@ def written(result, request):
     # The one rule of who reads what, asked of the rows just written.
     visible = Observation.objects.visible_to(request.user).filter(pk__in=ids)
     readable = set(visible.values_list("pk", flat=True))
-    return {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "observations": [written_entry(entry, readable, request) for entry in result.entries],
-    }
+    entries = [written_entry(entry, readable, request) for entry in result.entries]
+    told = [entry["outcome"] for entry in entries]
+    counts = {outcome: told.count(outcome) for outcome in TOLD_COUNTS}
+    return counts | {"observations": entries}
 
 
 class FeedConflict(FeedInvalid):
@@ -167,10 +180,12 @@ CHANGE_EXAMPLES = [
 WRITE_HELP = (
     "Needs a write token, or a signed-in person who may add and change observations. "
     "A figure reported in a period not yet published can be read back only by a token that "
-    "may also read drafts (or staff who see drafts): for any other writer, a created or "
-    "updated figure's url in the list of what was written is null and a note says why, and "
-    "a figure changed into such a period is answered as written, though its url is not one "
-    "that writer can read. "
+    "may also read drafts (or staff who see drafts): for any other writer, an item written to "
+    "such a figure is answered with the outcome written, no id and no url, and a note says "
+    "why, whether the figure was new, changed or already so, and a version sent for it is "
+    "refused as for a figure that is not there: a writer learns nothing of a figure it may "
+    "not read. A figure it could read, changed into such a period, keeps its id and outcome "
+    "with a null url. "
     "A metric, an area and the start and end dates identify an observation, so sending one "
     "again updates it, or leaves it as it is, and never adds a second. Every item is checked "
     "before anything is written: if one is invalid, none is written."
@@ -239,9 +254,14 @@ class ObservationViewSet(ReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         items = request.data if isinstance(request.data, list) else [request.data]
         with feed_errors():
-            result = feeds.write_observations(items, source=self.source())
-        created = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return Response(written(result, request), status=created)
+            result = feeds.write_observations(items, source=self.source(), reader=request.user)
+        answer = written(result, request)
+        # An item written unseen may have been new: 201 either way, or the status would tell.
+        told = {entry["outcome"] for entry in answer["observations"]}
+        new = (
+            status.HTTP_201_CREATED if told & {feeds.CREATED, feeds.WRITTEN} else status.HTTP_200_OK
+        )
+        return Response(answer, status=new)
 
     @extend_schema(
         summary="Replace an observation's figures",

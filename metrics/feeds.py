@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from essexperf.audit.recording import record_changes
 from essexperf.audit.values import field_values
@@ -30,6 +31,8 @@ from priorities.locking import bump_version
 from priorities.models import ReportingPeriod
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# What the API tells a writer instead, where it may not read the row (Entry.hidden).
+WRITTEN = "written"
 MAX_ITEMS = 1000
 IDENTITY = ("metric", "area", "start_date", "end_date")
 # What an item sets; the identifying fields (metric, area and dates) never change.
@@ -59,6 +62,9 @@ class Entry:
     outcome: str | None = None
     # The stored row's field values before the write, for the audit trail.
     before: dict | None = None
+    # The item named a stored row its writer may not read (a draft figure): what the write
+    # did to it is the writer's to know no more than the row itself.
+    hidden: bool = False
 
 
 @dataclass
@@ -85,13 +91,15 @@ class FeedResult:
         return self.count(UNCHANGED)
 
 
-def write_observations(items, *, source=None):
+def write_observations(items, *, source=None, reader=None):
     """Create or update the observations the items describe, all or none; return what was
-    done to each. `source` fills the source of items that give none (the sending system).
+    done to each. `source` fills the source of items that give none (the sending system);
+    `reader` is who writes: an item naming a row the reader may not read is answered
+    without telling anything of that row (Entry.hidden).
 
     Raises FeedRejected, naming every invalid item, and then writes nothing."""
     with transaction.atomic():
-        result = check_observations(items, source=source)
+        result = check_observations(items, source=source, reader=reader)
         if result.errors:
             raise FeedRejected(result.errors, conflict=result.conflict)
         try:
@@ -105,7 +113,7 @@ def write_observations(items, *, source=None):
     return result
 
 
-def check_observations(items, *, source=None):
+def check_observations(items, *, source=None, reader=None):
     """What writing the items would do, and every problem with them, writing nothing."""
     if not items:
         return FeedResult(errors=[FeedError(None, None, "Send at least one observation.")])
@@ -113,7 +121,7 @@ def check_observations(items, *, source=None):
         reason = f"Send at most {MAX_ITEMS} observations at a time."
         return FeedResult(errors=[FeedError(None, None, reason)])
     drafts = [read_item(index, item, source) for index, item in enumerate(items)]
-    lookups = Lookups.of([draft for draft in drafts if draft.values is not None])
+    lookups = Lookups.of([draft for draft in drafts if draft.values is not None], reader)
     result = FeedResult()
     for draft in drafts:
         result.entries.append(plan(draft, lookups))
@@ -179,22 +187,26 @@ class Lookups:
     planned: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, drafts):
+    def of(cls, drafts, reader=None):
         area_slugs = {d.area for d in drafts} | {d.comparison[0] for d in drafts if d.comparison}
         metrics = Metric.objects.in_bulk({d.metric for d in drafts} - {None}, field_name="slug")
         areas = Area.objects.in_bulk(area_slugs - {None}, field_name="slug")
         periods = ReportingPeriod.objects.in_bulk(
             {d.period for d in drafts} - {None}, field_name="code"
         )
-        return cls(metrics, areas, periods, existing(drafts, metrics, areas))
+        return cls(metrics, areas, periods, existing(drafts, metrics, areas, reader))
 
 
-def existing(drafts, metrics, areas):
+def existing(drafts, metrics, areas, reader=None):
     """{(metric slug, area slug, start, end): observation} of what the batch may touch."""
     ends = {d.span[1] for d in drafts} | {d.comparison[2] for d in drafts if d.comparison}
     rows = Observation.objects.filter(
         metric__in=metrics.values(), area__in=areas.values(), end_date__in=ends - {None}
     ).select_related("metric", "area", "reported_in")
+    if reader is not None:
+        # The one rule of who reads what (priorities.visibility), asked in the same query.
+        visible = Observation.objects.visible_to(reader).filter(pk=OuterRef("pk"))
+        rows = rows.annotate(readable=Exists(visible))
     return {(row.metric.slug, row.area.slug, row.start_date, row.end_date): row for row in rows}
 
 
@@ -208,7 +220,8 @@ def plan(draft, lookups):
     period = find(draft, lookups.periods, draft.period, "reported_in", "There is no period {}.")
     identified = bool(metric and area and None not in draft.span) and is_first(draft, lookups)
     row = lookups.observations.get(draft.key) if identified else None
-    check_version(draft, row)
+    entry.hidden = row is not None and not getattr(row, "readable", True)
+    check_version(draft, None if entry.hidden else row)
     was = snapshot(row)
     stored = field_values(row) if row else None
     observation = row or Observation(
@@ -230,11 +243,14 @@ def plan(draft, lookups):
 
 
 def check_version(draft, row):
-    """An item that says which version it read is refused once the row has moved on."""
+    """An item that says which version it read is refused once the row has moved on, and
+    where there is no row its writer may read: in the same words whether or not there is a
+    row, so that a version tells nothing of a row the writer may not read."""
     if draft.version is None:
         return
     if row is None:
-        draft.fail("version", "There is no such observation yet: send it without a version.")
+        reason = "There is no observation you may read with this metric, area and dates: "
+        draft.fail("version", reason + "send it without a version.")
     elif row.version != draft.version:
         reason = (
             f"The observation is at version {row.version}, not {draft.version}: someone "

@@ -109,7 +109,9 @@ class ObservationChangesSerializer(ObservationItemSerializer):
 
 class WrittenSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The item's place in the batch, from 0.")
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Null where the outcome is written (see outcome)."
+    )
     url = serializers.URLField(
         allow_null=True,
         help_text="Where to read it; null when the writer may not read it (see note).",
@@ -119,7 +121,11 @@ class WrittenSerializer(serializers.Serializer):
         help_text="Why there is no url: the figure is reported in a period not yet "
         "published, and reading drafts needs a token that may read them.",
     )
-    outcome = serializers.ChoiceField(choices=[feeds.CREATED, feeds.UPDATED, feeds.UNCHANGED])
+    outcome = serializers.ChoiceField(
+        choices=[feeds.CREATED, feeds.UPDATED, feeds.UNCHANGED, feeds.WRITTEN],
+        help_text="written: the figure is stored as sent, in a period the writer may not read, "
+        "so whether it was new, changed or already so is not told.",
+    )
 
 
 class FeedResultSerializer(serializers.Serializer):

@@ -227,19 +227,97 @@ def test_a_write_token_that_reads_drafts_gets_an_address_it_can_read(q3):
     assert writer.get(entry["url"]).json()["value"] == "12"
 
 
+DRAFT_NOTE = (
+    "Reported in a period that is not yet published: reading it needs a token that may read drafts."
+)
+# What a writer that cannot read drafts is told of any item written into one: the same
+# whether the figure was new, changed or already so.
+WRITTEN_UNSEEN = {
+    "created": 0,
+    "updated": 0,
+    "unchanged": 0,
+    "observations": [
+        {"index": 0, "id": None, "url": None, "outcome": "written", "note": DRAFT_NOTE}
+    ],
+}
+
+
 def test_a_write_token_that_cannot_read_drafts_is_told_why_it_gets_no_address(q3):
     writer = token_client(can_write=True)
 
     response = writer.post(reverse("api:observation-list"), FIGURE, content_type="application/json")
-    [entry] = response.json()["observations"]
 
     assert response.status_code == 201
-    assert entry["url"] is None
-    assert entry["note"] == (
-        "Reported in a period that is not yet published: reading it needs a token that may "
-        "read drafts."
+    assert response.json() == WRITTEN_UNSEEN
+    written = q3.observations.get(end_date=datetime.date(2017, 11, 30))
+    error_of(writer.get(reverse("api:observation-detail", args=[written.pk])), 404)
+
+
+@pytest.fixture
+def draft_figure(q3):
+    """A figure of the draft period as a feed item states it, stored at version 1."""
+    ObservationFactory(
+        metric=q3.observations.get().metric,
+        start_date=datetime.date(2017, 11, 30),
+        end_date=datetime.date(2017, 11, 30),
+        value=12,
+        basis="point_in_time",
+        source="Force systems",
+        reported_in=q3,
     )
-    error_of(writer.get(reverse("api:observation-detail", args=[entry["id"]])), 404)
+    return FIGURE | {"source": "Force systems"}
+
+
+def post(writer, item):
+    return writer.post(reverse("api:observation-list"), item, content_type="application/json")
+
+
+@pytest.mark.parametrize("value", ["12", "13"], ids=["the same", "another"])
+def test_writing_a_draft_figure_it_cannot_read_tells_a_writer_nothing_of_it(draft_figure, value):
+    stored = post(token_client(can_write=True), draft_figure | {"value": value})
+    absent = post(token_client(can_write=True), draft_figure | {"date": "2017-10-31"})
+
+    assert (stored.status_code, stored.json()) == (201, WRITTEN_UNSEEN)
+    assert (absent.status_code, absent.json()) == (201, WRITTEN_UNSEEN)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_version_of_a_draft_figure_is_refused_as_for_a_figure_that_is_not_there(
+    draft_figure, version
+):
+    stored = post(token_client(can_write=True), draft_figure | {"version": version})
+    absent = post(
+        token_client(can_write=True), draft_figure | {"date": "2017-10-31", "version": version}
+    )
+
+    assert error_of(stored, 400)["fields"] == {
+        "items": [
+            {
+                "index": 0,
+                "field": "version",
+                "reason": "There is no observation you may read with this metric, area and "
+                "dates: send it without a version.",
+            }
+        ]
+    }
+    assert absent.json() == stored.json()
+
+
+def test_a_writer_that_reads_drafts_is_told_a_draft_figure_is_unchanged(draft_figure):
+    response = post(token_client(can_write=True, can_read_drafts=True), draft_figure)
+
+    assert response.status_code == 200
+    assert [entry["outcome"] for entry in response.json()["observations"]] == ["unchanged"]
+
+
+def test_a_writer_that_reads_drafts_is_told_the_version_of_a_draft_figure(draft_figure):
+    writer = token_client(can_write=True, can_read_drafts=True)
+
+    error = error_of(post(writer, draft_figure | {"version": 2}), 409)
+
+    assert error["fields"]["items"][0]["reason"].startswith(
+        "The observation is at version 1, not 2"
+    )
 
 
 def test_moving_a_figure_into_a_draft_answers_the_figure_rather_than_failing(q3):
