@@ -20,8 +20,11 @@ from django.utils.http import content_disposition_header
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_ROWS = 500
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by spreadsheet programs; the
+# full-width signs too, which some (and input methods for East Asian text) take for the
+# plain ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+GUARD = "'"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
@@ -107,9 +110,24 @@ def streaming_download(fmt, sheets, filename):
     return response
 
 
+def starts_like_formula(text):
+    """Whether a spreadsheet may run the text as a formula: a sign first, or after the
+    spaces, tabs and line breaks it skips; or the text already reads as guarded (quotes
+    before such text), which an upload would otherwise take the guard off."""
+    text = text.lstrip(GUARD)
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+
+
 def neutralise(text):
     """Keep text that starts like a formula from being run when the file is opened."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return GUARD + text if starts_like_formula(text) else text
+
+
+def unguarded(text):
+    """The text that neutralise guarded, as it was: an upload of a download reads each cell
+    so, and the text round-trips unchanged."""
+    guarded = text.startswith(GUARD) and starts_like_formula(text[len(GUARD) :])
+    return text[len(GUARD) :] if guarded else text
 
 
 def csv_cell(value):
@@ -183,7 +201,8 @@ def xlsx_cell(reference, value):
         return f'<c r="{reference}" s="1"><v>{serial}</v></c>'
     if isinstance(value, datetime.time):
         value = value.isoformat(timespec="minutes")
-    text = escape(XML_ILLEGAL.sub("", neutralise(str(value))))
+    # Characters Excel cannot hold go first, so that the guard sees what the cell will start with.
+    text = escape(neutralise(XML_ILLEGAL.sub("", str(value))))
     return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

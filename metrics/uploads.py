@@ -18,7 +18,7 @@ import openpyxl
 from django import forms
 from django.core import signing
 
-from essexperf.exports import FORMULA_STARTS
+from essexperf.exports import unguarded
 from metrics.api_observations import ObservationViewSet
 from metrics.feeds import MAX_ITEMS
 from priorities.models import ReportingPeriod
@@ -217,9 +217,8 @@ def cell_text(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)[: MAX_CELL_CHARS + 1].strip()
     # A download puts a quote before text a spreadsheet would run as a formula.
-    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+    return unguarded(str(value)[: MAX_CELL_CHARS + 1].strip())
 
 
 def item_of_row(row):

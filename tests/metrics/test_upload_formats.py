@@ -467,6 +467,22 @@ def test_the_observation_lists_download_of_the_demo_uploads_again_unchanged(edit
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "caveat", ["=1+1 runs", "\uff1d1+1 in full width", "'=1+1 already quoted", "\n@SUM(A1)"]
+)
+def test_text_a_download_guards_from_spreadsheets_uploads_again_unchanged(
+    editor_client, summer, fmt, caveat
+):
+    Observation.objects.filter(pk=summer.pk).update(caveat=caveat)
+    content = api_download(editor_client, fmt)
+
+    preview = upload(editor_client, SimpleUploadedFile(f"observations.{fmt}", content))
+
+    assert preview.context["problems"] == []
+    assert outcomes(preview) == ["No change", "No change"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_corrected_download_changes_the_corrected_figure_and_keeps_its_comparison(
     editor_client, summer, fmt
 ):
