@@ -1,9 +1,12 @@
 """Dates as systems write them, YYYY-MM-DD: one rule telling a date that names no day, such
-as 2018-02-31, from text that is not written as a date at all."""
+as 2018-02-31, from text that is not written as a date at all; and the range of dates the
+site keeps (settings.EARLIEST_DATE to LATEST_DATE)."""
 
 import calendar
 import datetime
 import re
+
+from django.conf import settings
 
 ISO_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 WRITE_IT = "write it as YYYY-MM-DD"
@@ -38,3 +41,17 @@ def parse_iso_date(text):
     # Written as a date, which Python reads whenever that day exists: so it does not.
     reason = why_not(*map(int, shape.groups()))
     raise NotARealDate(f"{text} is not a real date: {reason}.")
+
+
+def is_within_range(day):
+    """Whether a day lies within the dates the site keeps."""
+    return settings.EARLIEST_DATE <= day <= settings.LATEST_DATE
+
+
+def moved(day, delta):
+    """The day `delta` later (or earlier), held within the calendar: a date stored before
+    the range was checked may lie at its very end, where a page's arithmetic would fail."""
+    try:
+        return day + delta
+    except OverflowError:
+        return datetime.date.max if delta > datetime.timedelta(0) else datetime.date.min

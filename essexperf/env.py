@@ -1,5 +1,6 @@
 """Read the environment once, failing loudly on values that cannot be meant."""
 
+import datetime
 import os
 from urllib.parse import urlsplit
 
@@ -33,6 +34,18 @@ def envint(name, default):
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def envdate(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a date written YYYY-MM-DD, not {raw!r}"
+        ) from None
 
 
 def envlist(name, default=()):

@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from essexperf.env import envbool, envcache, envint, envlist, envstr
+from essexperf.env import envbool, envcache, envdate, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After WhiteNoise, so static files keep their public caching; marks what is answered
+    # to a signed-in person or a token private (essexperf.cache_control).
+    "essexperf.cache_control.PrivateResponsesMiddleware",
     # After authentication: changes a request makes are recorded with its user.
     "essexperf.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,6 +162,14 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "essexperf@localhost")
+
+# Every date written for a figure, period, target, KSI row, inspection or finding lies within
+# these (essexperf.dates): a slip such as 0017 for 2017 is refused where it enters, rather
+# than stored for a page to draw a chart from the calendar's first year.
+EARLIEST_DATE = envdate("EARLIEST_DATE", datetime.date(1990, 1, 1))
+LATEST_DATE = envdate("LATEST_DATE", datetime.date(2100, 12, 31))
+if EARLIEST_DATE >= LATEST_DATE:
+    raise ImproperlyConfigured("EARLIEST_DATE must come before LATEST_DATE.")
 
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from essexperf.dates import moved
 from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
@@ -110,7 +111,7 @@ class Inspection(Versioned):
     def pcc_response_due(self):
         if self.published_on is None:
             return None
-        return self.published_on + datetime.timedelta(days=PCC_RESPONSE_DAYS)
+        return moved(self.published_on, datetime.timedelta(days=PCC_RESPONSE_DAYS))
 
     def clean(self):
         if self.year and self.grade and self.grade not in self.grades_for_year(self.year):

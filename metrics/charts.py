@@ -14,8 +14,10 @@ from html import escape
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from essexperf.dates import is_within_range, moved
 from metrics.models import Metric
 from metrics.presentation import format_value, span
+from metrics.series import Series
 
 TEXT = "#0b0c0c"
 GRID = "#dddddd"
@@ -73,6 +75,13 @@ def base_layout(height, **layout):
         "plot_bgcolor": "#ffffff",
         **layout,
     }
+
+
+def charted(observations):
+    """The observations a chart draws: those dated within the range the site keeps. One
+    stored before that range was checked (0001-01-01) would stretch the axis over centuries;
+    the table beside the chart still shows it."""
+    return [o for o in observations if is_within_range(o.end_date)]
 
 
 def enough_points(series_list):
@@ -174,7 +183,7 @@ def date_range(dates):
         return None
     first, last = min(dates), max(dates)
     margin = max(datetime.timedelta(days=45), (last - first) / 20)
-    return [(first - margin).isoformat(), (last + margin).isoformat()]
+    return [moved(first, -margin).isoformat(), moved(last, margin).isoformat()]
 
 
 def starts_at_zero(metric):
@@ -234,7 +243,9 @@ def time_axes(metric, dates, values=()):
 
 def metric_figure(metric, series_list, targets=(), height=360):
     """A metric's figures over time, a line per area and basis, with comparisons and targets;
-    None where no line has MIN_CHART_POINTS figures."""
+    None where no line has MIN_CHART_POINTS figures within the range (see charted)."""
+    series_list = [Series(s.area, s.basis, charted(s.observations)) for s in series_list]
+    targets = [target for target in targets if is_within_range(target.due_date)]
     if not enough_points(series_list):
         return None
     figure = go.Figure(layout=base_layout(height))
@@ -276,7 +287,9 @@ def trend_layout(height):
 
 def trend_figure(observations, height=56):
     """A small line without axes: the direction of a headline figure at a glance; None for
-    fewer than MIN_CHART_POINTS figures, whose change the words beside it give."""
+    fewer than MIN_CHART_POINTS figures within the range (see charted), whose change the words
+    beside it give."""
+    observations = charted(observations)
     if len(observations) < MIN_CHART_POINTS:
         return None
     colour = COLOURS[0]

@@ -279,7 +279,8 @@ def is_first(draft, lookups):
 
 
 def compared(draft, lookups):
-    """The observation compared with: one stored, or one planned by an earlier item."""
+    """The observation compared with: one stored that the writer may read, or one planned
+    by an earlier item."""
     if draft.comparison is None or None in draft.key:
         return None
     area, start, end = draft.comparison
@@ -287,7 +288,12 @@ def compared(draft, lookups):
     if key == draft.key:
         draft.fail("compared_with", "An observation cannot be compared with itself.")
         return None
-    earlier = lookups.planned.get(key, (None, None))[1] or lookups.observations.get(key)
+    planned = lookups.planned.get(key)
+    earlier = planned[1] if planned else lookups.observations.get(key)
+    # A stored figure the writer may not read is not there for it: naming it must answer
+    # as naming nothing does, or the answer would tell that a draft figure exists.
+    if earlier is not None and not planned and not getattr(earlier, "readable", True):
+        earlier = None
     if earlier is None:
         draft.fail(
             "compared_with",

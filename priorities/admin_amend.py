@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from priorities.amendments import amend, amendable_fields
-from priorities.freeze import FrozenWhenPublished, frozen_period_code, published_code
+from priorities.freeze import FrozenWhenPublished, freeze_of
 from priorities.roles import AMEND
 
 NOTHING_CHANGED = "Nothing changed: correct at least one value, or leave the page."
@@ -84,7 +84,7 @@ class AmendableAdminMixin:
         return f"{prefix}<int:object_id>/amend/"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and request.user.has_perm(AMEND) and published_code(obj):
+        if request.user.has_perm(AMEND) and freeze_of(obj, stored=False):
             context["amend_url"] = reverse(f"admin:{amend_url_name(self.model)}", args=[obj.pk])
             # Every row of a published row's inlines is of its period, so frozen too.
             for inline in context.get("inline_admin_formsets", []):
@@ -99,13 +99,13 @@ class AmendableAdminMixin:
         back = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[parent.pk]
         )
-        code = frozen_period_code(row)
-        if code is None:
+        freeze = freeze_of(row)
+        if freeze is None:
             name = model._meta.verbose_name
             messages.info(request, f"This {name}'s period is not published: change it here.")
             return redirect(back)
         # Named as stored: checking the form sets the values posted on the row.
-        context = {"original": parent, "subtitle": str(row), "period_code": code, "back_url": back}
+        context = {"original": parent, "subtitle": str(row), "freeze": freeze, "back_url": back}
         data = request.POST if request.method == "POST" else None
         form = self.amendment_form(request, model)(data, instance=row)
         if form.is_bound and form.is_valid() and self.save_amendment(request, form):

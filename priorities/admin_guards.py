@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from priorities.forms import GuardedInlineFormSet, VersionField
-from priorities.freeze import FrozenWhenPublished, period_path
-from priorities.freeze import published_code as frozen_code
+from priorities.freeze import FrozenWhenPublished, freeze_of, frozen_rows
 
 FROZEN_NOTICE = (
-    "This {name} belongs to {code}, which is published, so it is read-only. An approver can "
-    "amend it, giving the reason."
+    "This {name} {how}, so it is read-only. An approver can amend it, giving the reason."
 )
+
+
+def frozen(obj):
+    """Whether the row is frozen, as the admin holds it: just read, so in memory is as stored."""
+    return freeze_of(obj, stored=False) is not None
 
 
 def version_formfield(db_field, formfield):
@@ -28,16 +31,16 @@ class GuardedAdminMixin:
         )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and frozen_code(obj) is None
+        return super().has_change_permission(request, obj) and not frozen(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and frozen_code(obj) is None
+        return super().has_delete_permission(request, obj) and not frozen(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        code = frozen_code(obj)
-        if code is not None and request.method == "GET":
+        freeze = freeze_of(obj, stored=False)
+        if freeze is not None and request.method == "GET":
             name = self.opts.verbose_name
-            messages.warning(request, FROZEN_NOTICE.format(name=name, code=code))
+            messages.warning(request, FROZEN_NOTICE.format(name=name, how=freeze.how))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -49,10 +52,8 @@ class GuardedAdminMixin:
 
     def delete_queryset(self, request, queryset):
         # "Delete selected" deletes in bulk, past each row's own delete().
-        if issubclass(queryset.model, FrozenWhenPublished):
-            published = {f"{period_path(queryset.model)}__status": "published"}
-            if queryset.filter(**published).exists():
-                raise PermissionDenied("Some of these rows belong to a published period.")
+        if issubclass(queryset.model, FrozenWhenPublished) and frozen_rows(queryset).exists():
+            raise PermissionDenied("Some of these rows are frozen by a published period.")
         super().delete_queryset(request, queryset)
 
 
@@ -67,10 +68,10 @@ class GuardedInlineMixin:
         )
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and frozen_code(obj) is None
+        return super().has_add_permission(request, obj) and not frozen(obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and frozen_code(obj) is None
+        return super().has_change_permission(request, obj) and not frozen(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and frozen_code(obj) is None
+        return super().has_delete_permission(request, obj) and not frozen(obj)

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Tri
 
 from essexperf.api.aggregates import JSONList
 from essexperf.exports import Column
-from priorities.freeze import allow_amendment, frozen_period_code
+from priorities.freeze import allow_amendment, freeze_of
 from priorities.models import Amendment, ReportingPeriod
 from priorities.roles import AMEND
 
@@ -48,8 +48,8 @@ def amend(obj, user, reason, /, **changes):
         raise ValidationError(f"These cannot be amended: {', '.join(unknown) or 'nothing given'}.")
     with transaction.atomic():
         row = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
-        code = frozen_period_code(row)
-        if code is None:
+        freeze = freeze_of(row)
+        if freeze is None:
             raise ValidationError("This row's period is not published: change it directly.")
         before = as_text(row, changes)
         for name, value in changes.items():
@@ -59,7 +59,7 @@ def amend(obj, user, reason, /, **changes):
             row.save()
         amendment = Amendment.objects.create(
             amended=row,
-            period=ReportingPeriod.objects.get(code=code),
+            period=ReportingPeriod.objects.get(code=freeze.code),
             amended_by=user,
             reason=reason,
             before=before,

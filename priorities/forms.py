@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
 
-from priorities.freeze import Frozen, check_not_frozen, published_code
+from priorities.freeze import Frozen, check_not_frozen, freeze_of
 
 
 class ConstraintsAtFieldsForm(forms.ModelForm):
@@ -97,11 +97,9 @@ class GuardedInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
-            code = published_code(form.instance) if form.instance.pk else None
-            if code is not None:
-                raise ValidationError(
-                    f"{form.instance} belongs to {code}, which is published: it cannot be deleted."
-                )
+            freeze = freeze_of(form.instance, stored=False)
+            if freeze is not None:
+                raise ValidationError(f"{form.instance} {freeze.how}: it cannot be deleted.")
 
 
 class CommitmentFormSet(GuardedInlineFormSet):

@@ -7,6 +7,11 @@ delete (FrozenWhenPublished); the admin forms and the API check first, to say wh
 correction after publication goes through priorities.amendments.amend, the one write that
 may touch a frozen row.
 
+A row may also be shown by rows of other periods (a published figure's change is worked
+out against the figure it is compared with, which may belong to no period or to a draft):
+once one of those is published, that row is frozen too (FrozenWhenPublished.shown_by), so
+what a published page shows moves only by an amendment.
+
 Adding a row to a published period is refused by the admin and the API, not by the model:
 loading a report that was published before it was entered (the demo's, say) adds rows to
 an edition already published.
@@ -14,9 +19,11 @@ an edition already published.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 
 PUBLISHED = "published"
 _amending = ContextVar("amending", default=False)
@@ -24,6 +31,24 @@ _amending = ContextVar("amending", default=False)
 
 class Frozen(ValidationError):
     """A change to a row of a published period, outside an amendment."""
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """Why a row is frozen: the code of the published period that freezes it, and how the
+    row stands to it, as words that follow "This observation" (or "This update")."""
+
+    code: str
+    how: str
+
+
+@dataclass(frozen=True)
+class ShownBy:
+    """Rows that show another row: the path from the row shown to their period, and what the
+    row is to them, in words with a published period's {code}."""
+
+    path: str
+    what: str
 
 
 @contextmanager
@@ -61,32 +86,79 @@ def stored_period_code(obj):
 
 def published_code(obj):
     """The code of the published period a row, as it is in memory, belongs to, or None."""
-    if not isinstance(obj, FrozenWhenPublished):
-        return None
     period = period_in_memory(obj)
     return period.code if period is not None and period.status == PUBLISHED else None
 
 
-def frozen_period_code(obj):
-    """The code of the published period the object belongs to, as changed or as stored."""
-    return published_code(obj) or stored_period_code(obj)
+def showing_codes(model, pk):
+    """The codes of the published periods whose rows show the model's row `pk` (an id, or
+    OuterRef("pk") in a subquery), earliest first: the first names the freeze."""
+    path = model.shown_by.path
+    shown = model._base_manager.filter(pk=pk, **{f"{path}__status": PUBLISHED})
+    return shown.order_by(f"{path}__code").values_list(f"{path}__code", flat=True)
+
+
+def shown_freeze(model, code):
+    """The freeze of a row of the model shown by a row of the published period `code`."""
+    return Freeze(code, "is " + model.shown_by.what.format(code=code))
+
+
+def stored_shown_freeze(obj):
+    """The freeze of a stored row that rows of a published period show, or None."""
+    model = type(obj)
+    if model.shown_by is None or obj.pk is None or obj._state.adding:
+        return None
+    code = showing_codes(model, obj.pk).first()
+    return None if code is None else shown_freeze(model, code)
+
+
+def freeze_of(obj, *, stored=True):
+    """Why the row cannot be changed or deleted outside an amendment (a Freeze), or None.
+
+    It belongs to a published period, as it is in memory or, with `stored`, as stored (the
+    admin reads rows as stored, so asks without); or rows of a published period show it."""
+    if not isinstance(obj, FrozenWhenPublished):
+        return None
+    code = published_code(obj) or (stored_period_code(obj) if stored else None)
+    if code is not None:
+        return Freeze(code, f"belongs to {code}, which is published")
+    return stored_shown_freeze(obj)
+
+
+def frozen_rows(queryset):
+    """The rows of the queryset that freeze_of finds frozen, as stored, in one query."""
+    model = queryset.model
+    frozen = Q(**{f"{period_path(model)}__status": PUBLISHED})
+    if model.shown_by is not None:
+        frozen |= Q(**{f"{model.shown_by.path}__status": PUBLISHED})
+    return queryset.filter(frozen)
+
+
+def with_shown_code(queryset):
+    """Annotates `shown_in`: the code of the first published period whose rows show the row
+    (see shown_freeze), or None, in the same query as the rows."""
+    return queryset.annotate(shown_in=Subquery(showing_codes(queryset.model, OuterRef("pk"))[:1]))
 
 
 def check_not_frozen(obj, doing="changed"):
-    """Raise Frozen when the object belongs to a published period (outside an amendment)."""
-    if _amending.get() or not isinstance(obj, FrozenWhenPublished):
+    """Raise Frozen when the object is frozen (outside an amendment), saying why."""
+    if _amending.get():
         return
-    code = frozen_period_code(obj)
-    if code is not None:
+    freeze = freeze_of(obj)
+    if freeze is not None:
         name = obj._meta.verbose_name
         raise Frozen(
-            f"This {name} belongs to {code}, which is published: it cannot be "
-            f"{doing}. An approver can amend it, giving the reason."
+            f"This {name} {freeze.how}: it cannot be {doing}. An approver can amend it, "
+            "giving the reason."
         )
 
 
 class FrozenWhenPublished(models.Model):
     """Rows of a report edition: saving or deleting one of a published period is refused."""
+
+    # The rows of other periods that show this one, if any (a ShownBy): their publication
+    # freezes it as well.
+    shown_by = None
 
     class Meta:
         abstract = True

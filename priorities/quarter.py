@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from essexperf.dates import is_within_range
 from metrics.latest import with_latest_observation
 from metrics.models import Metric, Observation
 from priorities import report
@@ -147,7 +148,10 @@ def reported_in(metrics, period):
 
 def year_before(day):
     """The same day a year earlier, a month's last day staying its last: the quarter to 28
-    February 2017 is compared with the one to 29 February 2016."""
+    February 2017 is compared with the one to 29 February 2016. None for a day of the
+    calendar's first year, which only a date stored before its range was checked can be."""
+    if day.year == datetime.MINYEAR:
+        return None
     days = calendar.monthrange(day.year - 1, day.month)[1]
     last = day.day == calendar.monthrange(day.year, day.month)[1]
     return datetime.date(day.year - 1, day.month, days if last else min(day.day, days))
@@ -174,7 +178,9 @@ def default_span(metric, latest, period):
     end = period.data_to
     if metric.measure == Metric.Measure.LEVEL:
         return end, end
-    if latest is None:
+    # Dates stored before their range was checked may count months past the calendar's ends.
+    known = latest and (latest.start_date, latest.end_date, end)
+    if latest is None or not all(map(is_within_range, known)):
         return period.start_date, period.end_date
     start, last = latest.start_date, latest.end_date
     months = (last.year - start.year) * 12 + last.month - start.month + 1

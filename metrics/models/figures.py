@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from metrics.change import Change
 from metrics.numbers import plain
-from priorities.freeze import FrozenWhenPublished
+from priorities.freeze import FrozenWhenPublished, ShownBy
 from priorities.locking import Versioned
 from priorities.visibility import ObservationQuerySet, VisibleQuerySet
 
@@ -197,6 +197,13 @@ class Observation(FrozenWhenPublished, Versioned):
     caveat = models.TextField(blank=True)
 
     objects = ObservationQuerySet.as_manager()
+
+    # A published figure's change is worked out against the figure it is compared with, so
+    # that figure is frozen with it, whatever period (or none) it belongs to.
+    shown_by = ShownBy(
+        path="compared_by__reported_in",
+        what="the figure a published figure of {code} is compared with",
+    )
 
     class Meta:
         ordering = ["metric__name", "area__name", "-end_date", "-start_date"]

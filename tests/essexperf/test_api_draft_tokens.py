@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from essexperf.api.authentication import TokenReader
 from essexperf.api.models import ApiToken
+from metrics.models import Observation
 from priorities.models import ReportingPeriod
 from priorities.visibility import can_see_drafts
 from tests.api_helpers import as_dicts, csv_sections, error_of, parse_csv, read_body, token_client
@@ -355,3 +356,36 @@ def test_the_schema_says_which_tokens_read_drafts_and_why_a_write_may_get_no_add
     assert "read-only" in scheme
     assert written["url"]["nullable"] is True
     assert "token that may read" in written["note"]["description"]
+
+
+def compared_with(day):
+    """A figure outside any period, compared with the figure at `day`."""
+    loose = {name: value for name, value in FIGURE.items() if name != "reported_in"}
+    return loose | {"date": "2017-12-31", "compared_with": {"date": day}}
+
+
+def test_a_draft_figure_it_cannot_read_is_not_there_to_compare_with(draft_figure):
+    writer = token_client(can_write=True)
+
+    stored = error_of(post(writer, compared_with("2017-11-30")), 400)
+    absent = error_of(post(writer, compared_with("2017-10-31")), 400)
+
+    assert [item["reason"] for item in stored["fields"]["items"]] == [
+        "There is no calls observation for 'essex' from 2017-11-30 to 2017-11-30 to compare "
+        "with: send that one first."
+    ]
+    assert [item["reason"] for item in absent["fields"]["items"]] == [
+        "There is no calls observation for 'essex' from 2017-10-31 to 2017-10-31 to compare "
+        "with: send that one first."
+    ]
+
+
+def test_a_writer_that_reads_drafts_compares_with_a_draft_figure(draft_figure):
+    writer = token_client(can_write=True, can_read_drafts=True)
+
+    response = post(writer, compared_with("2017-11-30"))
+
+    assert response.status_code == 201, response.content
+    [entry] = response.json()["observations"]
+    earlier = Observation.objects.get(end_date=datetime.date(2017, 11, 30))
+    assert writer.get(entry["url"]).json()["compared_with"] == earlier.pk

@@ -128,6 +128,18 @@ def test_a_trusted_proxy_count_that_is_not_zero_or_more_fails_loudly(value):
     refused(start_django(TRUSTED_PROXIES=value), naming="TRUSTED_PROXIES")
 
 
+@pytest.mark.parametrize(
+    ("variables", "naming"),
+    [
+        ({"EARLIEST_DATE": "01/01/1990"}, "EARLIEST_DATE"),
+        ({"LATEST_DATE": "2100-02-30"}, "LATEST_DATE"),
+        ({"LATEST_DATE": "1989-12-31"}, "EARLIEST_DATE must come before LATEST_DATE"),
+    ],
+)
+def test_a_range_of_dates_kept_that_is_not_two_dates_in_order_fails_loudly(variables, naming):
+    refused(start_django(**variables), naming=naming)
+
+
 def test_a_postgres_database_url_selects_the_postgresql_backend():
     process = start_django(
         DATABASE_URL="postgres://essexperf:secret@db.test:5432/essexperf",
@@ -142,7 +154,7 @@ def test_a_postgres_database_url_selects_the_postgresql_backend():
 
 def test_env_example_lists_every_variable_the_settings_read():
     settings_source = (PROJECT_ROOT / "essexperf" / "settings.py").read_text()
-    read = set(re.findall(r'env(?:str|bool|int|list|cache)\("([A-Z_]+)"', settings_source))
+    read = set(re.findall(r'env(?:str|bool|int|list|cache|date)\("([A-Z_]+)"', settings_source))
     example = (PROJECT_ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^# ([A-Z_]+)=", example, flags=re.MULTILINE))
 

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 MAY = datetime.date(2017, 5, 31)
 JUNE = datetime.date(2017, 6, 1)
+JUNE_END = datetime.date(2017, 6, 30)
 AUGUST = datetime.date(2017, 8, 31)
 LIST = reverse("api:observation-list")
 
@@ -142,8 +143,9 @@ def test_pounds_keep_their_pence(viewer_client):
 
 def test_a_reader_sees_no_draft_figure_nor_a_change_worked_out_from_one(viewer, editor, headcount):
     may = headcount.observations.get(end_date=MAY)
-    may.reported_in = draft()
-    may.save()
+    # Put in a draft past the model, which keeps the figure a published one is compared with
+    # as it is (priorities.freeze): a draft's figure may be compared with before it is.
+    Observation.objects.filter(pk=may.pk).update(reported_in=draft())
     reader, staff = Client(), Client()
     reader.force_login(viewer)
     staff.force_login(editor)
@@ -427,28 +429,36 @@ def test_a_published_periods_figure_cannot_be_changed_through_the_api(writer, he
     assert Observation.objects.get(pk=august.pk).value == 374
 
 
-def test_patch_changes_the_fields_given_and_keeps_the_others(writer, headcount):
-    may = headcount.observations.get(end_date=MAY)
-    may.caveat = "Kept."
-    may.save()
+def unreported(headcount, caveat):
+    """The headcount at the end of June, 340: in no period, and compared with by none."""
+    return ObservationFactory(
+        metric=headcount,
+        start_date=JUNE_END,
+        end_date=JUNE_END,
+        value=340,
+        basis="point_in_time",
+        caveat=caveat,
+    )
 
-    response = writer.patch(detail(may.pk), {"value": "333"}, content_type="application/json")
+
+def test_patch_changes_the_fields_given_and_keeps_the_others(writer, headcount):
+    june = unreported(headcount, caveat="Kept.")
+
+    response = writer.patch(detail(june.pk), {"value": "333"}, content_type="application/json")
 
     assert response.status_code == 200, response.content
     assert (response.json()["value"], response.json()["caveat"]) == ("333", "Kept.")
 
 
 def test_put_replaces_the_figures_and_clears_what_it_leaves_out(writer, headcount):
-    may = headcount.observations.get(end_date=MAY)
-    may.caveat = "Old."
-    may.save()
+    june = unreported(headcount, caveat="Old.")
 
     body = {"value": "331", "basis": "point_in_time", "source": "Corrected"}
-    response = writer.put(detail(may.pk), body, content_type="application/json")
+    response = writer.put(detail(june.pk), body, content_type="application/json")
 
-    may.refresh_from_db()
+    june.refresh_from_db()
     assert response.status_code == 200, response.content
-    assert (may.value, may.source, may.caveat) == (331, "Corrected", "")
+    assert (june.value, june.source, june.caveat) == (331, "Corrected", "")
 
 
 def test_an_update_cannot_move_an_observation_to_another_metric_or_date(writer, headcount):

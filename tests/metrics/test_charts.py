@@ -8,6 +8,7 @@ import pytest
 
 from metrics.charts import (
     MIN_CHART_POINTS,
+    date_range,
     metric_figure,
     starts_at_zero,
     trend_figure,
@@ -169,3 +170,21 @@ def test_the_axis_reaches_a_target_above_the_figures():
 
     # 190 to 300: a spread of 110, so 11 either side.
     assert chart["layout"]["yaxis"]["range"] == pytest.approx([179.0, 311.0])
+
+
+def test_the_date_axis_of_a_figure_at_the_calendars_ends_stops_at_them():
+    # A margin of 45 days: 2 January in the year 1 plus 45 days is 16 February; 31 December
+    # 9999 less 45 days is 16 November, and no day follows it.
+    first, second = datetime.date(1, 1, 1), datetime.date(1, 1, 2)
+    assert date_range([first, second]) == ["0001-01-01", "0001-02-16"]
+    assert date_range([datetime.date.max]) == ["9999-11-16", "9999-12-31"]
+
+
+def test_a_target_due_out_of_range_is_left_out_of_the_chart():
+    metric = Metric(name="Cadets", unit=Unit.COUNT, measure=Measure.LEVEL)
+    cadets = essex_series(line("2017-02-28", "2017-05-31", "2017-08-31"))
+    target = Target(value=Decimal(300), due_date=datetime.date.max)
+
+    chart = metric_figure(metric, [cadets], [target])
+
+    assert [trace["name"] for trace in chart["data"]] == ["Essex, three months"]
