@@ -58,6 +58,7 @@ ERRORS = {
     "401": "No token or session, or the token is unknown or revoked.",
     "403": "The token or person may not do this.",
     "404": "No such object, or it is not visible to this reader (a draft period).",
+    "413": "The body is larger than the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE bytes).",
 }
 
 
@@ -102,4 +103,6 @@ class ApiAutoSchema(AutoSchema):
             statuses.insert(0, "400")
         if "{" in self.path:
             statuses.append("404")
+        if self.method != "GET":
+            statuses.append("413")
         return statuses

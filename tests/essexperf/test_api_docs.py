@@ -70,6 +70,16 @@ def test_the_schema_describes_the_error_shape(schema):
     assert set(error["required"]) == {"status", "code", "message"}
 
 
+def test_the_schema_says_a_write_may_be_refused_as_too_large_and_a_read_may_not(schema):
+    observations = schema["paths"]["/api/v1/observations/"]
+    one = schema["paths"]["/api/v1/observations/{id}/"]
+
+    assert "413" in observations["post"]["responses"]
+    assert "413" in one["put"]["responses"]
+    assert "413" in one["patch"]["responses"]
+    assert "413" not in observations["get"]["responses"]
+
+
 def test_the_schema_describes_the_period_export(schema):
     operation = schema["paths"]["/api/v1/periods/{id}/export/"]["get"]
     assert set(operation["responses"]["200"]["content"]) == {
