@@ -27,6 +27,7 @@ from essexperf.dates import parse_iso_date
 from essexperf.pagecache.versions import data_changed
 from metrics.feed_items import FeedError, date_reason, quote, read_item
 from metrics.models import Area, Metric, Observation
+from priorities.freeze import shown_freeze, with_shown_code
 from priorities.locking import bump_version
 from priorities.models import ReportingPeriod
 
@@ -198,7 +199,8 @@ class Lookups:
 
 
 def existing(drafts, metrics, areas, reader=None):
-    """{(metric slug, area slug, start, end): observation} of what the batch may touch."""
+    """{(metric slug, area slug, start, end): observation} of what the batch may touch, each
+    with `shown_in` (priorities.freeze.with_shown_code), so checking the freeze adds no query."""
     ends = {d.span[1] for d in drafts} | {d.comparison[2] for d in drafts if d.comparison}
     rows = Observation.objects.filter(
         metric__in=metrics.values(), area__in=areas.values(), end_date__in=ends - {None}
@@ -207,6 +209,7 @@ def existing(drafts, metrics, areas, reader=None):
         # The one rule of who reads what (priorities.visibility), asked in the same query.
         visible = Observation.objects.visible_to(reader).filter(pk=OuterRef("pk"))
         rows = rows.annotate(readable=Exists(visible))
+    rows = with_shown_code(rows)
     return {(row.metric.slug, row.area.slug, row.start_date, row.end_date): row for row in rows}
 
 
@@ -308,7 +311,7 @@ def snapshot(row):
     if row is None:
         return None
     values = {name: getattr(row, ATTNAMES[name]) for name in WRITTEN_FIELDS}
-    return values | {"period": row.reported_in}
+    return values | {"period": row.reported_in, "shown_in": row.shown_in}
 
 
 def outcome(was, observation):
@@ -345,13 +348,17 @@ def item_field(draft, name):
 
 
 def check_publication(draft, was, observation, outcome):
-    """A published report edition's figures stay as published."""
+    """A published report edition's figures stay as published, and so do the figures they
+    are compared with (priorities.freeze, as the model checks a single save)."""
     if outcome == UNCHANGED:
         return
     before, after = (was or {}).get("period"), observation.reported_in
     if before is not None and before.is_published:
         reason = f"This observation is reported in {before.code}, which is published: "
         draft.fail("reported_in", reason + "it cannot be changed.")
+    elif was and was["shown_in"]:
+        freeze = shown_freeze(Observation, was["shown_in"])
+        draft.fail(None, f"This observation {freeze.how}: it cannot be changed.")
     elif after is not None and after.is_published:
         draft.fail("reported_in", f"{after.code} is published: no figure can be added to it.")
 
