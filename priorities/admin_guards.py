@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from priorities.forms import GuardedInlineFormSet, VersionField
-from priorities.freeze import FrozenWhenPublished, freeze_of, frozen_rows
+from priorities.freeze import FrozenWhenPublished, freeze_of, frozen_rows, with_shown_code
 
 FROZEN_NOTICE = (
     "This {name} {how}, so it is read-only. An approver can amend it, giving the reason."
@@ -24,6 +24,13 @@ def version_formfield(db_field, formfield):
 
 class GuardedAdminMixin:
     """A published period's rows are read-only (view only, no delete), saying why."""
+
+    def get_queryset(self, request):
+        # Rows that others show are read with why they are frozen, which a page asks often.
+        queryset = super().get_queryset(request)
+        if getattr(queryset.model, "shown_by", None) is not None:
+            queryset = with_shown_code(queryset)
+        return queryset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return version_formfield(

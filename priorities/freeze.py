@@ -103,26 +103,31 @@ def shown_freeze(model, code):
     return Freeze(code, "is " + model.shown_by.what.format(code=code))
 
 
-def stored_shown_freeze(obj):
-    """The freeze of a stored row that rows of a published period show, or None."""
+def stored_shown_freeze(obj, as_read):
+    """The freeze of a stored row that rows of a published period show, or None; `as_read`
+    takes it from `shown_in` where the row was read with_shown_code."""
     model = type(obj)
     if model.shown_by is None or obj.pk is None or obj._state.adding:
         return None
-    code = showing_codes(model, obj.pk).first()
+    if as_read and hasattr(obj, "shown_in"):
+        code = obj.shown_in
+    else:
+        code = showing_codes(model, obj.pk).first()
     return None if code is None else shown_freeze(model, code)
 
 
 def freeze_of(obj, *, stored=True):
     """Why the row cannot be changed or deleted outside an amendment (a Freeze), or None.
 
-    It belongs to a published period, as it is in memory or, with `stored`, as stored (the
-    admin reads rows as stored, so asks without); or rows of a published period show it."""
+    It belongs to a published period, as it is in memory or, with `stored`, as stored now;
+    or rows of a published period show it. The admin asks without `stored`, of rows it has
+    just read (with the reason, see GuardedAdminMixin), several times a page."""
     if not isinstance(obj, FrozenWhenPublished):
         return None
     code = published_code(obj) or (stored_period_code(obj) if stored else None)
     if code is not None:
         return Freeze(code, f"belongs to {code}, which is published")
-    return stored_shown_freeze(obj)
+    return stored_shown_freeze(obj, as_read=not stored)
 
 
 def frozen_rows(queryset):

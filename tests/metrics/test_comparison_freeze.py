@@ -172,6 +172,31 @@ def test_the_admin_refuses_to_delete_the_figure_one_by_one_or_in_bulk(
     assert as_published(hours, earlier)
 
 
+def test_the_admin_still_deletes_in_bulk_figures_no_published_figure_is_compared_with(
+    editor_client, hours, draft, earlier
+):
+    autumn_before = ObservationFactory(
+        metric=hours, start_date=datetime.date(2016, 9, 1), end_date=datetime.date(2016, 11, 30)
+    )
+    autumn = ObservationFactory(
+        metric=hours,
+        start_date=datetime.date(2017, 9, 1),
+        end_date=datetime.date(2017, 11, 30),
+        compared_with=autumn_before,
+        reported_in=draft,
+    )
+    summer_2017 = Observation.objects.get(compared_with=earlier)
+
+    response = editor_client.post(
+        admin_url(Observation, "changelist"),
+        {"action": "delete_selected", "_selected_action": [autumn_before.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert set(Observation.objects.all()) == {earlier, summer_2017, autumn}
+    assert as_published(hours, earlier)
+
+
 def test_the_metrics_page_refuses_to_change_or_delete_the_figure_in_its_table(
     editor_client, hours, earlier
 ):
