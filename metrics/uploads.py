@@ -19,6 +19,7 @@ from django import forms
 from django.core import signing
 
 from essexperf.exports import unguarded
+from metrics import upload_limits
 from metrics.api_observations import ObservationViewSet
 from metrics.feeds import MAX_ITEMS
 from priorities.models import ReportingPeriod
@@ -153,11 +154,18 @@ def read_csv(upload):
 def read_xlsx(upload):
     workbook = None
     try:
+        # Bounded before openpyxl parses it, which builds in memory whatever the file holds.
+        upload_limits.check_workbook(upload, rows=MAX_LINES, columns=MAX_COLUMNS)
+        upload.seek(0)
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
         names = workbook.sheetnames
         sheet = workbook[SHEET_NAME] if SHEET_NAME in names else workbook.worksheets[0]
-        # A sheet may claim any size: only as many columns as a template could hold are read.
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        # Whatever the sheet claims, no more is read than the table takes (one row past its
+        # last, for its message).
+        rows = sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True)
+        yield from rows
+    except upload_limits.TooLarge as error:
+        raise UploadError(str(error)) from None
     # openpyxl raises many kinds of error for a damaged or disguised file.
     except Exception:
         raise UploadError("The file is not an Excel workbook (.xlsx), or it is damaged.") from None
