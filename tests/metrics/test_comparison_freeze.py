@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from metrics.models import Metric, Observation
@@ -258,6 +259,20 @@ def test_a_feed_cannot_change_the_figure_in_a_batch(hours, earlier):
     response = token_client(can_write=True).post(LIST, batch, content_type="application/json")
 
     assert refusal_of(response) == {"index": 0, "field": None, "reason": CHANGE_REFUSED}
+    assert as_published(hours, earlier)
+
+
+def test_an_upload_cannot_change_the_figure(editor_client, hours, earlier):
+    lines = [
+        "metric,area,start_date,end_date,value,basis",
+        "special-constable-hours,essex,2016-06-01,2016-08-31,300,three_months",
+    ]
+    upload = SimpleUploadedFile("figures.csv", "\n".join(lines).encode())
+
+    preview = editor_client.post(reverse("admin:metrics_observation_upload"), {"file": upload})
+
+    assert preview.context["problems"] == [(2, None, CHANGE_REFUSED)]
+    assert preview.context["payload"] is None
     assert as_published(hours, earlier)
 
 
