@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from metrics.models import Observation
-from metrics.uploads import COLUMNS, MAX_LINES, read_upload, read_xlsx
+from metrics.upload_limits import MAX_SETTINGS, check_workbook
+from metrics.uploads import COLUMNS, MAX_COLUMNS, MAX_LINES, read_upload, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,11 @@ def test_a_sheet_claiming_fewer_rows_than_it_has_is_read_to_a_row_past_the_last_
 
     assert len(lines) == MAX_LINES + 1
     assert lines[-1][0] == MAX_LINES + 1
+
+
+def test_a_workbook_of_many_formulas_is_not_refused_for_the_chain_excel_keeps_of_them():
+    # Excel lists every formula cell in calcChain.xml, which openpyxl does not read.
+    chain = "<calcChain>" + '<c r="A1" i="1"/>' * (MAX_SETTINGS + 1) + "</calcChain>"
+    file = workbook(extra={"xl/calcChain.xml": chain})
+
+    assert check_workbook(file, rows=MAX_LINES, columns=MAX_COLUMNS) is None
