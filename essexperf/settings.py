@@ -282,6 +282,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # Django's own loggers pass their records up to the root handler instead of printing twice.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        # Django's own loggers pass their records up to the root handler instead of printing twice.
+        "django": {"handlers": [], "propagate": True},
+        # WeasyPrint logs each step of drawing the report's PDF at INFO; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

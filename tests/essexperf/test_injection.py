@@ -175,7 +175,7 @@ def test_the_report_pdf_prints_the_payload_as_text(payload, staff):
 
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(read_body(response))).pages)
-    # Printed as the characters typed, not read as markup by xhtml2pdf.
+    # Printed as the characters typed, not read as markup by the PDF renderer.
     assert payload[:8] in text
 
 

@@ -1,4 +1,5 @@
-"""The quarterly report as a PDF download: the same content as the page, on A4 pages."""
+"""The quarterly report as a PDF download: the same content as the page, on A4 pages, tagged
+for assistive technology (PDF/UA)."""
 
 import datetime
 from io import BytesIO
@@ -6,8 +7,15 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
-from tests.factories import ReportingPeriodFactory, UpdateFactory
+from tests.factories import (
+    CommitmentFactory,
+    PlanFactory,
+    PriorityFactory,
+    ReportingPeriodFactory,
+    UpdateFactory,
+)
 from tests.priorities.test_report import (
     CODE,
     FOOTNOTE,
@@ -32,6 +40,29 @@ def page_texts(response):
     """The whitespace-normalised text of each page of the PDF."""
     reader = PdfReader(BytesIO(response.content))
     return [normalised(page.extract_text()) for page in reader.pages]
+
+
+def structure_elements(reader):
+    """Each element of the PDF's structure tree in reading order, with its ancestors' tags."""
+    elements = []
+
+    def visit(kids, ancestors):
+        for kid in kids:
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and kid.get("/Type") == "/StructElem":
+                elements.append((kid, ancestors))
+                children = kid.get("/K", [])
+                if not isinstance(children, ArrayObject):
+                    children = [children]
+                visit(children, (*ancestors, kid["/S"]))
+
+    visit(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], ())
+    return elements
+
+
+@pytest.fixture
+def reader(response):
+    return PdfReader(BytesIO(response.content))
 
 
 @pytest.fixture
@@ -83,6 +114,56 @@ class TestTheSeptember2017Pdf:
             assert MARKING not in text
             assert f"page {number} of {len(pages)}" in text
 
+    def test_it_is_tagged_with_the_report_s_headings_lists_and_tables(self, reader):
+        catalog = reader.trailer["/Root"]
+        assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+        assert catalog["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
+        tags = [element["/S"] for element, _ in structure_elements(reader)]
+        assert tags.count("/H1") == 1
+        # What changed this quarter, the HMICFRS grades, then one heading per priority.
+        assert tags.count("/H2") == 2 + len(PRIORITY_HEADINGS)
+        assert tags.count("/Table") == 2
+        assert {"/L", "/LI", "/TH", "/TD"} <= set(tags)
+
+    def test_it_declares_its_language_as_british_english(self, reader):
+        assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+    def test_its_title_is_the_report_s_and_viewers_show_it(self, reader):
+        assert reader.metadata.title == (
+            "Performance report to the Police and Crime Commissioner, September 2017"
+        )
+        assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(
+            True
+        )
+
+    def test_it_reads_in_the_order_of_the_report(self, pages):
+        text = " ".join(pages)
+        positions = [
+            text.index(heading)
+            for heading in [
+                "Performance report to the Police and Crime Commissioner, September 2017",
+                "What changed this quarter",
+                "Essex Police HMICFRS Grades",
+                *PRIORITY_HEADINGS,
+                "B1414",
+            ]
+        ]
+        assert positions == sorted(positions)
+
+    def test_each_table_cell_is_tied_to_its_column_and_row_headers(self, reader):
+        elements = structure_elements(reader)
+        column_headers = {
+            e["/ID"] for e, above in elements if e["/S"] == "/TH" and "/THead" in above
+        }
+        row_headers = {e["/ID"] for e, above in elements if e["/S"] == "/TH" and "/TBody" in above}
+        cells = [e for e, _ in elements if e["/S"] == "/TD"]
+        # The grades table: 4 rows of 3 cells; the KSI routes table: 5 rows of 4 cells.
+        assert len(cells) == 4 * 3 + 5 * 4
+        for cell in cells:
+            headers = set(cell["/A"]["/Headers"])
+            assert len(headers & column_headers) == 1
+            assert len(headers & row_headers) == 1
+
     def test_it_takes_as_many_queries_as_the_page(self, viewer_client, django_assert_num_queries):
         with django_assert_num_queries(len(REPORT_QUERIES)):
             viewer_client.get(pdf_url())
@@ -106,6 +187,18 @@ def test_staff_download_a_draft_period_s_pdf_marked_draft(editor_client):
     response = editor_client.get(pdf_url())
     assert response.status_code == 200
     assert "Draft" in page_texts(response)[0]
+
+
+def test_a_draft_s_protective_marking_is_printed_on_every_page(editor_client):
+    period = ReportingPeriodFactory(protective_marking="OFFICIAL-SENSITIVE")
+    plan = PlanFactory()
+    for priority in PriorityFactory.create_batch(2, plan=plan):
+        UpdateFactory(period=period, commitment=CommitmentFactory(priority=priority))
+    pages = page_texts(editor_client.get(pdf_url()))
+    # The title and what changed, then a page for each priority.
+    assert len(pages) == 3
+    for text in pages:
+        assert "OFFICIAL-SENSITIVE" in text
 
 
 def test_a_much_bigger_period_takes_the_same_number_of_queries(
