@@ -31,8 +31,7 @@ MAX_SETTINGS = 20_000
 MAX_STRINGS = 30_000
 # Excel writes no cell longer than this; an upload's longest cell is 2,000 characters.
 MAX_TEXT = 32_767
-# A part that is not XML (a picture) is not parsed by openpyxl, unless it is XML in an
-# encoding expat does not read: so it is kept small.
+# A part that is not XML (a picture) is not parsed by openpyxl: it only takes room.
 MAX_OTHER_PART = 1024 * 1024
 # The elements that hold the bulk of a workbook, of whose content openpyxl keeps no objects:
 # a sheet's rows and the shared texts, read and let go one by one, and the chain of formulas
@@ -71,6 +70,20 @@ def check_workbook(file, rows, columns):
             scan.read(archive, part)
 
 
+def check_other_part(part, head):
+    """A part expat cannot read: a picture, kept small, or XML that lxml, with which
+    openpyxl parses whole parts, reads in an encoding expat does not (UTF-32): such a part
+    would escape every count, so it is refused."""
+    # Past byte order marks, the NUL bytes of wide encodings and blanks, XML starts with "<".
+    if head.lstrip(b"\x00\xef\xbb\xbf\xfe\xff\t\n\r ")[:1] == b"<":
+        raise ValueError(f"{part.filename} is XML that expat cannot read.")
+    if part.file_size > MAX_OTHER_PART:
+        raise too_large(
+            f"The workbook holds a picture or other part of {part.file_size / 2**20:.1f} MB; "
+            f"an upload's may be at most {MAX_OTHER_PART // 2**20} MB"
+        )
+
+
 class Scan:
     """What the workbook's parts hold, counted as expat streams them: the elements, each
     row's cells, the distinct texts, the longest text, and what each sheet claims."""
@@ -88,15 +101,13 @@ class Scan:
         self.open, self.bulk = [], 0
         try:
             with archive.open(part) as stream:
-                while chunk := stream.read(CHUNK):
+                chunk = head = stream.read(CHUNK)
+                while chunk:
                     parser.Parse(chunk, False)
+                    chunk = stream.read(CHUNK)
                 parser.Parse(b"", True)
         except expat.ExpatError:
-            if part.file_size > MAX_OTHER_PART:
-                raise too_large(
-                    f"The workbook holds a picture or other part of {part.file_size / 2**20:.1f} "
-                    f"MB; an upload's may be at most {MAX_OTHER_PART // 2**20} MB"
-                ) from None
+            check_other_part(part, head)
 
     def start(self, name, attributes):
         tag = name.rpartition(" ")[2]

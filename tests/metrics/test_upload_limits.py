@@ -156,6 +156,35 @@ def test_a_workbook_larger_than_an_upload_can_be_is_refused_saying_what_and_writ
     assert not Observation.objects.exists()
 
 
+def styles_encoded(encoding):
+    """Thirty thousand cell formats in an encoding lxml reads and expat does not."""
+    formats = "<xf/>" * 30_000
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?><styleSheet xmlns="{MAIN}">'
+        f"<cellXfs>{formats}</cellXfs></styleSheet>"
+    ).encode(encoding)
+
+
+DISGUISED = {
+    "styles in UTF-32": lambda: workbook(styles=styles_encoded("utf-32")),
+    "styles in UTF-32 without BOM": lambda: workbook(styles=styles_encoded("utf-32-be")),
+}
+
+
+@pytest.mark.parametrize("attack", DISGUISED)
+def test_a_part_that_would_escape_the_counts_is_refused_as_damaged_and_writes_nothing(
+    editor_client, attack
+):
+    file = DISGUISED[attack]()
+
+    response, peak = peak_memory(lambda: editor_client.post(UPLOAD, {"file": file}))
+
+    error = response.context["form"].errors["file"][0]
+    assert error == "The file is not an Excel workbook (.xlsx), or it is damaged."
+    assert peak < MEMORY_BOUND
+    assert not Observation.objects.exists()
+
+
 def test_the_largest_upload_allowed_is_read_whole_within_the_same_memory():
     sheet = openpyxl.Workbook()
     sheet.active.title = "Figures"
