@@ -1,12 +1,13 @@
 """Dates as systems write them, YYYY-MM-DD: one rule telling a date that names no day, such
 as 2018-02-31, from text that is not written as a date at all; and the range of dates the
-site keeps (settings.EARLIEST_DATE to LATEST_DATE)."""
+site keeps (settings.EARLIEST_DATE to LATEST_DATE), checked wherever a date is written."""
 
 import calendar
 import datetime
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 ISO_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 WRITE_IT = "write it as YYYY-MM-DD"
@@ -46,6 +47,27 @@ def parse_iso_date(text):
 def is_within_range(day):
     """Whether a day lies within the dates the site keeps."""
     return settings.EARLIEST_DATE <= day <= settings.LATEST_DATE
+
+
+def out_of_range(day, written=None):
+    """Why a day cannot be written, such as "0001-01-01 is outside the dates this site
+    accepts: give one from 1990-01-01 to 2100-12-31.", quoting it as `written` where given;
+    None for a day within the range."""
+    if is_within_range(day):
+        return None
+    earliest, latest = settings.EARLIEST_DATE.isoformat(), settings.LATEST_DATE.isoformat()
+    written = day.isoformat() if written is None else written
+    return (
+        f"{written} is outside the dates this site accepts: give one from {earliest} to {latest}."
+    )
+
+
+def validate_within_range(day):
+    """The validator of every date field a person or a system writes: models, so that the
+    admin and the API check it too, and the forms and filters outside them."""
+    reason = out_of_range(day)
+    if reason is not None:
+        raise ValidationError("%(reason)s", code="date_out_of_range", params={"reason": reason})
 
 
 def moved(day, delta):

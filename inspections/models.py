@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from essexperf.dates import moved
+from essexperf.dates import moved, validate_within_range
 from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
@@ -50,7 +50,7 @@ class Inspection(Versioned):
         validators=[MinValueValidator(2014), MaxValueValidator(2100)],
         help_text="The year assessed, as the grade table names it (Effectiveness 2016).",
     )
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[validate_within_range])
     grade = models.CharField(max_length=30, choices=Grade.choices)
     recommendations = models.PositiveSmallIntegerField(
         default=0, help_text="The number of recommendations, as the report gives it."
@@ -60,7 +60,9 @@ class Inspection(Versioned):
     )
     causes_of_concern = models.PositiveSmallIntegerField(default=0)
     comment = models.TextField(blank=True)
-    next_inspection_due = models.DateField(null=True, blank=True)
+    next_inspection_due = models.DateField(
+        null=True, blank=True, validators=[validate_within_range]
+    )
 
     objects = InspectionQuerySet.as_manager()
 
@@ -157,9 +159,9 @@ class Finding(Versioned):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     text = models.TextField()
     owner = models.CharField(max_length=200, blank=True)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=[validate_within_range])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, validators=[validate_within_range])
     evidence = models.TextField(blank=True, help_text="What shows the finding is dealt with.")
 
     objects = VisibleQuerySet.as_manager()

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from essexperf.dates import WRITE_IT, NotARealDate, parse_iso_date
+from essexperf.dates import WRITE_IT, NotARealDate, out_of_range, parse_iso_date
 from metrics.importers import OBSERVATION_OPTIONAL, OBSERVATION_REQUIRED
 from priorities.periods import parse_period_code
 
@@ -106,13 +106,16 @@ def read_date(draft, item, name, required=False, prefix=""):
         if required:
             draft.fail(prefix + name, REQUIRED)
         return None
-    if type(value) is datetime.date:
-        return value
     try:
-        return parse_iso_date(value)
+        day = value if type(value) is datetime.date else parse_iso_date(value)
     except ValueError as error:
         draft.fail(prefix + name, date_reason(value, error))
         return None
+    reason = out_of_range(day)
+    if reason is not None:
+        draft.fail(prefix + name, reason)
+        return None
+    return day
 
 
 def date_reason(value, error):

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from essexperf.dates import why_not
+from essexperf.dates import out_of_range, why_not
 from metrics.feed_items import quote
 from metrics.feeds import CREATED, UNCHANGED, UPDATED, FeedResult, check_observations
 from metrics.models import Area, Metric, Observation
@@ -128,10 +128,15 @@ def read_day(text):
     else:
         raise ValueError(f"{quote(text)} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
     try:
-        return datetime.date(year, month, day).isoformat()
+        date = datetime.date(year, month, day)
     except ValueError:
         reason = why_not(year, month, day)
         raise ValueError(f"{quote(text)} is not a real date: {reason}.") from None
+    # Checked here too, to quote the date as the row gives it (31/12/9999).
+    reason = out_of_range(date, written=quote(text))
+    if reason is not None:
+        raise ValueError(reason)
+    return date.isoformat()
 
 
 def read_number(text):

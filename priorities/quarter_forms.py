@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms import BaseModelFormSet, modelformset_factory
 
+from essexperf.dates import validate_within_range
 from metrics.feeds import item_of
 from metrics.latest import latest_observation
 from metrics.models import Observation
@@ -175,10 +176,15 @@ class FigureForm(forms.Form):
     is written."""
 
     area = forms.ChoiceField()
-    start_date = forms.DateField(help_text="YYYY-MM-DD", widget=forms.DateInput(format=ISO_DATE))
+    start_date = forms.DateField(
+        help_text="YYYY-MM-DD",
+        widget=forms.DateInput(format=ISO_DATE),
+        validators=[validate_within_range],
+    )
     end_date = forms.DateField(
         help_text="YYYY-MM-DD; the same day for a level.",
         widget=forms.DateInput(format=ISO_DATE),
+        validators=[validate_within_range],
     )
     value = forms.DecimalField(required=False, **VALUE_DIGITS)
     basis = forms.ChoiceField(choices=Observation.Basis.choices)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django_filters.fields import DateRangeField, RangeField
 from django_filters.rest_framework import DjangoFilterBackend
 
-from essexperf.dates import WRITE_IT, NotARealDate, parse_iso_date
+from essexperf.dates import WRITE_IT, NotARealDate, parse_iso_date, validate_within_range
 
 # Query parameters of a list that select no rows: its page, their size, order and format.
 NOT_FILTERS = frozenset({"page", "page_size", "cursor", "ordering", "format"})
@@ -23,9 +23,11 @@ class FilterSetBackend(DjangoFilterBackend):
 
 class RealDateField(forms.DateField):
     """A date filter's value: one that names no day (2018-02-31) is told so, apart from one
-    not written as a date (essexperf.dates)."""
+    not written as a date (essexperf.dates); one outside the range the site keeps is told the
+    range."""
 
     default_error_messages = {"invalid": f"Not a date: {WRITE_IT}."}
+    default_validators = [validate_within_range]
 
     def to_python(self, value):
         try:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from essexperf.dates import validate_within_range
 from metrics.change import Change
 from metrics.numbers import plain
 from priorities.freeze import FrozenWhenPublished, ShownBy
@@ -172,8 +173,14 @@ class Observation(FrozenWhenPublished, Versioned):
 
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
-    start_date = models.DateField(help_text="First day covered; the same as the end for a level.")
-    end_date = models.DateField(help_text="Last day covered, or the date a level stands at.")
+    start_date = models.DateField(
+        help_text="First day covered; the same as the end for a level.",
+        validators=[validate_within_range],
+    )
+    end_date = models.DateField(
+        help_text="Last day covered, or the date a level stands at.",
+        validators=[validate_within_range],
+    )
     value = models.DecimalField(**VALUE_DIGITS)
     compared_with = models.ForeignKey(
         "self",
@@ -193,7 +200,12 @@ class Observation(FrozenWhenPublished, Versioned):
     )
     basis = models.CharField(max_length=30, choices=Basis.choices)
     source = models.CharField(max_length=200, blank=True)
-    data_to = models.DateField(null=True, blank=True, help_text='The source\'s "data to" date.')
+    data_to = models.DateField(
+        null=True,
+        blank=True,
+        help_text='The source\'s "data to" date.',
+        validators=[validate_within_range],
+    )
     caveat = models.TextField(blank=True)
 
     objects = ObservationQuerySet.as_manager()
@@ -281,7 +293,7 @@ class Target(Versioned):
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="targets")
     value = models.DecimalField(**VALUE_DIGITS)
-    due_date = models.DateField()
+    due_date = models.DateField(validators=[validate_within_range])
     note = models.TextField(blank=True)
 
     objects = VisibleQuerySet.as_manager()

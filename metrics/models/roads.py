@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from essexperf.dates import validate_within_range
 from metrics.change import Change
 from metrics.numbers import plain
 from priorities.freeze import FrozenWhenPublished
@@ -22,8 +23,8 @@ class KsiTotal(FrozenWhenPublished, Versioned):
         help_text="The report edition that states these totals.",
     )
     area = models.ForeignKey("metrics.Area", on_delete=models.PROTECT, related_name="ksi_totals")
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(validators=[validate_within_range])
+    end_date = models.DateField(validators=[validate_within_range])
     casualties = models.PositiveIntegerField()
     casualties_year_before = models.PositiveIntegerField(
         help_text="Casualties in the same dates a year earlier."

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from essexperf.dates import validate_within_range
 from priorities import periods
 from priorities.visibility import ReportingPeriodQuerySet
 
@@ -23,12 +24,22 @@ class ReportingPeriod(models.Model):
     quarter = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    start_date = models.DateField(blank=True, help_text="Filled from the quarter when blank.")
-    end_date = models.DateField(blank=True, help_text="Filled from the quarter when blank.")
-    data_to = models.DateField(help_text='The "data to" cut-off date the report uses.')
+    start_date = models.DateField(
+        blank=True,
+        help_text="Filled from the quarter when blank.",
+        validators=[validate_within_range],
+    )
+    end_date = models.DateField(
+        blank=True,
+        help_text="Filled from the quarter when blank.",
+        validators=[validate_within_range],
+    )
+    data_to = models.DateField(
+        help_text='The "data to" cut-off date the report uses.', validators=[validate_within_range]
+    )
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[validate_within_range])
     publish_reason = models.TextField(
         "reason to publish with items missing",
         blank=True,

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from essexperf.dates import validate_within_range
 from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
@@ -12,8 +13,8 @@ class Plan(Versioned):
 
     title = models.CharField(max_length=200, unique=True)
     organisation = models.CharField(max_length=200)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(validators=[validate_within_range])
+    end_date = models.DateField(validators=[validate_within_range])
 
     objects = VisibleQuerySet.as_manager()
 
@@ -81,11 +82,13 @@ class Commitment(Versioned):
     )
     introduced_on = models.DateField(
         null=True,
+        validators=[validate_within_range],
         blank=True,
         help_text="The day this wording took effect; blank for the plan's original wording.",
     )
     retired_on = models.DateField(
         null=True,
+        validators=[validate_within_range],
         blank=True,
         help_text="The day the commitment stopped being reported on; blank while it is current.",
     )

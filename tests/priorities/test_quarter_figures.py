@@ -118,6 +118,28 @@ def test_a_comparison_with_no_figure_is_refused_at_its_field_with_nothing_writte
     assert not Observation.objects.filter(reported_in__code="2017-18-Q3").exists()
 
 
+def test_a_figure_dated_out_of_range_is_refused_at_its_dates_with_nothing_written(
+    editor_client, url
+):
+    response = give(
+        editor_client,
+        url,
+        "headcount",
+        "380",
+        start_date="0001-01-01",
+        end_date="0001-01-01",
+        compare="year_before",
+    )
+
+    assert response.status_code == 200
+    form = next(f for f in response.context["page"].figure_forms if f.metric.slug == "headcount")
+    reason = (
+        "0001-01-01 is outside the dates this site accepts: give one from 1990-01-01 to 2100-12-31."
+    )
+    assert form.errors["start_date"] == form.errors["end_date"] == [reason]
+    assert not Observation.objects.filter(reported_in__code="2017-18-Q3").exists()
+
+
 @pytest.mark.parametrize(
     ("date", "expected"),
     [
