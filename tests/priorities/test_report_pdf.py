@@ -125,6 +125,10 @@ class TestTheSeptember2017Pdf:
         assert tags.count("/Table") == 2
         assert {"/L", "/LI", "/TH", "/TD"} <= set(tags)
 
+    def test_its_metadata_declares_it_conforms_to_pdf_ua_1(self, reader):
+        metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        assert b'pdfuaid:part="1"' in metadata
+
     def test_it_declares_its_language_as_british_english(self, reader):
         assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
