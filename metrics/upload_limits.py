@@ -1,4 +1,9 @@
-"""Bounds on an Excel workbook, checked with the standard library before openpyxl reads it.
+"""Bounds on an uploaded file, checked as it is read, before anything large is built from it.
+
+A CSV file's lines are bounded as they are read: the csv module builds all of a line's
+cells at once, and a 5 MB line of commas is 5 million of them (72 MB).
+
+An Excel workbook is checked with the standard library before openpyxl reads it.
 
 An .xlsx file is a zip of XML parts, so a file of a few hundred KB can unpack to gigabytes,
 and openpyxl builds in memory what it parses: every part but the sheets whole (the styles,
@@ -9,6 +14,7 @@ a stream by expat, which holds one chunk at a time and stops at the first limit 
 nothing large is ever built, and the largest workbook allowed cannot grow a worker much.
 """
 
+import re
 import zipfile
 from xml.parsers import expat
 
@@ -38,15 +44,30 @@ MAX_OTHER_PART = 1024 * 1024
 # to recalculate (one element a formula), which it does not read.
 BULK = {"row", "si", "calcChain"}
 CHUNK = 64 * 1024
+# A line ends as a CSV file's may: CR LF, LF or CR; the last may have no end.
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 WHAT_TO_DO = "copy the figures into the template, or upload them in parts."
 
 
 class TooLarge(Exception):
-    """A workbook beyond a limit, with what is too large and what to do."""
+    """A file beyond a limit, with what is too large and what to do."""
 
 
 def too_large(found):
     return TooLarge(f"{found}: {WHAT_TO_DO}")
+
+
+def csv_lines(text, longest):
+    """The lines of a CSV text with their endings, as csv.reader takes them, refusing one
+    longer than `longest` characters. (io.StringIO would copy the text at four bytes a
+    character.)"""
+    for match in LINE.finditer(text):
+        if match.end() - match.start() > longest:
+            raise too_large(
+                f"A line of the file is longer than {longest:,} characters, more than a row of "
+                "figures can be"
+            )
+        yield match.group()
 
 
 def check_workbook(file, rows, columns):

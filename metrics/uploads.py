@@ -11,7 +11,6 @@ between.
 
 import csv
 import datetime
-import io
 import re
 
 import openpyxl
@@ -145,10 +144,14 @@ def decode(data):
 
 def read_csv(upload):
     text = decode(upload.read(MAX_BYTES + 1))
+    # No row of the columns read, each as long as a cell may be, is longer.
+    longest = MAX_COLUMNS * (MAX_CELL_CHARS + 3)
     try:
-        yield from csv.reader(io.StringIO(text, newline=""))
+        yield from csv.reader(upload_limits.csv_lines(text, longest))
     except csv.Error as error:
         raise UploadError(f"The file is not valid CSV: {error}.") from None
+    except upload_limits.TooLarge as error:
+        raise UploadError(str(error)) from None
 
 
 def read_xlsx(upload):

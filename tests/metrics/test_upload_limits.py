@@ -1,6 +1,6 @@
 """An Excel upload is bounded before openpyxl parses it: a small file that unpacks to a huge
 row, millions of texts or formats is refused saying what is too large, without the worker's
-memory growing, and nothing is written."""
+memory growing, and nothing is written. A CSV file's lines are bounded as they are read."""
 
 import datetime
 import io
@@ -27,6 +27,10 @@ TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 # The largest upload allowed peaks at about 7 MB while it is read. Before the bounds, the row
 # of ten million cells took a worker to 3 GB and two million texts to 170 MB traced.
 MEMORY_BOUND = 20 * 1024 * 1024
+# A CSV file of 5 MB is held four times in the view (the request's body, the uploaded file,
+# the bytes read and their text): some 21 MB. A line of 5 million commas took 5 million cells
+# on top of that before lines were bounded.
+CSV_MEMORY_BOUND = 30 * 1024 * 1024
 HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>metric</t></is></c></row>'
 
 
@@ -223,3 +227,18 @@ def test_a_workbook_of_many_formulas_is_not_refused_for_the_chain_excel_keeps_of
     file = workbook(extra={"xl/calcChain.xml": chain})
 
     assert check_workbook(file, rows=MAX_LINES, columns=MAX_COLUMNS) is None
+
+
+def test_a_csv_line_longer_than_any_row_of_figures_is_refused_before_its_cells_are_built(
+    editor_client,
+):
+    file = SimpleUploadedFile("figures.csv", b"metric" + b"," * (5 * 1024 * 1024 - 10))
+
+    response, peak = peak_memory(lambda: editor_client.post(UPLOAD, {"file": file}))
+
+    assert response.context["form"].errors["file"][0] == (
+        "A line of the file is longer than 180,270 characters, more than a row of figures can "
+        "be: copy the figures into the template, or upload them in parts."
+    )
+    assert peak < CSV_MEMORY_BOUND
+    assert not Observation.objects.exists()
