@@ -279,7 +279,11 @@ class ObservationViewSet(ReadOnlyViewSet):
         observation = self.get_object()
         with feed_errors():
             feeds.update_observation(
-                observation, request.data, partial=partial, source=self.source()
+                observation,
+                request.data,
+                partial=partial,
+                source=self.source(),
+                reader=request.user,
             )
         # Read back whole, even where the change put it in a period the writer may not
         # read (the writer sent it); its comparison stays narrowed to what the writer sees.

@@ -366,9 +366,10 @@ def check_publication(draft, was, observation, outcome):
 # An update of one observation, as a feed item
 
 
-def update_observation(observation, changes, *, partial, source=None):
+def update_observation(observation, changes, *, partial, source=None, reader=None):
     """Write changes to one observation through the same path: over what it states now
-    (partial) or over its identity alone, which cannot change here."""
+    (partial) or over its identity alone, which cannot change here. `reader` as for
+    write_observations."""
     if not isinstance(changes, dict):
         reason = "Send the observation as an object of named fields."
         raise FeedRejected([FeedError(0, None, reason)])
@@ -384,7 +385,10 @@ def update_observation(observation, changes, *, partial, source=None):
         raise FeedRejected([FeedError(0, name, reason) for name in moved])
     base = current if partial else {name: current[name] for name in IDENTITY}
     kept = {name: value for name, value in changes.items() if name not in (*IDENTITY, "date")}
-    return write_observations([base | kept], source=source)
+    # A comparison kept as it stands was not named by the writer, so it tells the writer
+    # nothing even where it may not read it: only one it names is checked as a feed's is.
+    reader = reader if "compared_with" in changes else None
+    return write_observations([base | kept], source=source, reader=reader)
 
 
 def same_identity(current, name, value):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from essexperf.api.authentication import TokenReader
 from essexperf.api.models import ApiToken
-from metrics.models import Observation
+from metrics.models import Metric, Observation
 from priorities.models import ReportingPeriod
 from priorities.visibility import can_see_drafts
 from tests.api_helpers import as_dicts, csv_sections, error_of, parse_csv, read_body, token_client
@@ -389,3 +389,47 @@ def test_a_writer_that_reads_drafts_compares_with_a_draft_figure(draft_figure):
     [entry] = response.json()["observations"]
     earlier = Observation.objects.get(end_date=datetime.date(2017, 11, 30))
     assert writer.get(entry["url"]).json()["compared_with"] == earlier.pk
+
+
+@pytest.fixture
+def loose(draft_figure):
+    """A figure outside any period, compared with nothing, which any token reads."""
+    return ObservationFactory(
+        metric=Metric.objects.get(slug="calls"),
+        start_date=datetime.date(2017, 12, 31),
+        end_date=datetime.date(2017, 12, 31),
+        basis="point_in_time",
+    )
+
+
+def patch(writer, observation, changes):
+    url = reverse("api:observation-detail", args=[observation.pk])
+    return writer.patch(url, changes, content_type="application/json")
+
+
+def test_a_change_cannot_compare_with_a_draft_figure_its_writer_cannot_read(loose):
+    writer = token_client(can_write=True)
+
+    stored = error_of(patch(writer, loose, {"compared_with": {"date": "2017-11-30"}}), 400)
+    absent = error_of(patch(writer, loose, {"compared_with": {"date": "2017-10-31"}}), 400)
+
+    assert [item["reason"] for item in stored["fields"]["items"]] == [
+        "There is no calls observation for 'essex' from 2017-11-30 to 2017-11-30 to compare "
+        "with: send that one first."
+    ]
+    assert [item["reason"] for item in absent["fields"]["items"]] == [
+        "There is no calls observation for 'essex' from 2017-10-31 to 2017-10-31 to compare "
+        "with: send that one first."
+    ]
+
+
+def test_a_change_keeps_a_comparison_its_writer_cannot_read_without_naming_it(loose):
+    loose.compared_with = Observation.objects.get(end_date=datetime.date(2017, 11, 30))
+    loose.save()
+
+    response = patch(token_client(can_write=True), loose, {"value": "15"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["compared_with"] is None
+    loose.refresh_from_db()
+    assert (loose.value, loose.compared_with.end_date) == (15, datetime.date(2017, 11, 30))
