@@ -4,6 +4,8 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count
 from django.utils.text import Truncator
@@ -28,11 +30,26 @@ from priorities.quarter import QUARTER_URL_NAME, latest_open_period
 REFERENCE = re.compile(r"^(?P<number>\d+)\.(?P<order>\d+)$")
 
 
+class CalendarSafeChangeList(ChangeList):
+    """A change list whose date drill-down to the calendar's last year, month or day (which
+    a date stored before its range was checked offers) is refused as any bad filter is:
+    Django works out the day after the one chosen, which does not exist."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class EntryAdmin(ObjectChangeHistoryMixin, GuardedAdminMixin, admin.ModelAdmin):
     """Base of the project's model admins: constraint clashes show at their field, and the
     History page lists the audit trail's changes."""
 
     form = ConstraintsAtFieldsForm
+
+    def get_changelist(self, request, **kwargs):
+        return CalendarSafeChangeList
 
 
 class EntryInline(GuardedInlineMixin, admin.TabularInline):

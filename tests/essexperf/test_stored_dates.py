@@ -13,7 +13,8 @@ from inspections.models import Finding, Inspection
 from metrics.models import KsiTotal, Metric, Observation, Target
 from priorities.models import Commitment, Plan, ReportingPeriod
 from priorities.quarter import quarter_url
-from tests.factories import ReportingPeriodFactory
+from tests.admin_helpers import admin_url
+from tests.factories import ObservationFactory, ReportingPeriodFactory, TargetFactory
 from tests.page_helpers import add_earlier_hours, load_demo
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,24 @@ def test_a_date_stored_out_of_range_leaves_the_quarter_page_answering(editor_cli
     hours = Metric.objects.get(slug=HOURS)
 
     assert editor_client.get(quarter_url(hours.commitment, draft)).status_code == 200
+
+
+@pytest.mark.parametrize("day", EXTREMES, ids=str)
+@pytest.mark.parametrize(("model", "field"), [(Observation, "end_date"), (Target, "due_date")])
+def test_the_admins_drill_down_to_a_date_stored_out_of_range_answers(
+    editor_client, model, field, day
+):
+    ObservationFactory()
+    TargetFactory()
+    Observation.objects.update(start_date=day, end_date=day)
+    Target.objects.update(due_date=day)
+    drill_down = {
+        f"{field}__year": day.year,
+        f"{field}__month": day.month,
+        f"{field}__day": day.day,
+    }
+
+    for depth in (1, 2, 3):
+        chosen = dict(list(drill_down.items())[:depth])
+        response = editor_client.get(admin_url(model, "changelist"), chosen, follow=True)
+        assert response.status_code == 200, chosen
