@@ -25,4 +25,5 @@ RUN useradd --system --no-create-home essexperf
 USER essexperf
 
 EXPOSE 8000
-CMD ["gunicorn", "essexperf.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn.conf.py sets the workers, threads, timeouts and address from the environment.
+CMD ["gunicorn", "essexperf.wsgi"]

@@ -154,6 +154,7 @@ def test_a_postgres_database_url_selects_the_postgresql_backend():
 
 def test_env_example_lists_every_variable_the_settings_read():
     settings_source = (PROJECT_ROOT / "essexperf" / "settings.py").read_text()
+    settings_source += (PROJECT_ROOT / "gunicorn.conf.py").read_text()
     read = set(re.findall(r'env(?:str|bool|int|list|cache|date)\("([A-Z_]+)"', settings_source))
     example = (PROJECT_ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^# ([A-Z_]+)=", example, flags=re.MULTILINE))
