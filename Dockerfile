@@ -1,5 +1,6 @@
 # essexperf served by gunicorn. Configure it through environment variables: see .env.example.
-FROM python:3.12-slim
+# The Python CI tests with (.ci/run checks the two agree), on a fixed Debian release.
+FROM python:3.11.7-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -14,10 +15,15 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY . .
+# The dependencies first, in a layer of their own: a change of code alone reuses it.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
-# Editable, so that the code runs from /app, beside its templates/ and static/ folders.
-RUN pip install -e . \
+COPY . .
+# Editable, so that the code runs from /app, beside its templates/ and static/ folders; its
+# dependencies are the lock's, installed above.
+RUN pip install --no-deps -e . \
+    && pip check \
     && python manage.py collectstatic --no-input
 
 # Run as a user that cannot change the code.

@@ -13,6 +13,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, such as: make test ARGS="-x -k settings"
 ARGS ?=
+# The lock files name no index, so they hold wherever packages are installed from.
+LOCK_OPTIONS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
 
 # The newest Python 3.11 or later on PATH. Each candidate is run, not just looked up,
 # because version managers put names on PATH that may not run. Override with PYTHON=...
@@ -20,7 +23,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3.11 python3; 
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run demo migrate test lint clean
+.PHONY: help install lock run demo migrate test lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
@@ -34,11 +37,22 @@ $(PY):
 	fi
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Every dependency comes from the lock files, pinned with its hashes, so that each install
+# (here, in CI and in the image) gets the same versions; `make lock` renews them.
+$(STAMP): pyproject.toml requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+lock: | $(PY) ## Pin every dependency with its hashes (requirements.lock, requirements-dev.lock)
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_OPTIONS) \
+		-o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev \
+		-c requirements.lock -o requirements-dev.lock pyproject.toml
 
 migrate: $(STAMP) ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	$(PY) manage.py migrate --no-input
