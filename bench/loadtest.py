@@ -97,6 +97,7 @@ class Client:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
             data = response.read()
+            self.received = response.headers
         except (OSError, http.client.HTTPException):
             self.connection.close()  # the next request opens a new connection
             raise
