@@ -13,7 +13,7 @@ from essexperf.env import envint, envstr
 bind = envstr("GUNICORN_BIND", "0.0.0.0:8000")
 workers = envint("WEB_CONCURRENCY", 2)
 worker_class = "gthread"
-threads = envint("GUNICORN_THREADS", 4)
+threads = envint("GUNICORN_THREADS", 2)
 timeout = envint("GUNICORN_TIMEOUT", 60)
 # On a restart, a running export gets this long to finish before its worker is stopped.
 graceful_timeout = envint("GUNICORN_GRACEFUL_TIMEOUT", 120)

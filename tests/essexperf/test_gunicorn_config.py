@@ -27,7 +27,7 @@ def environment(monkeypatch):
 def test_by_default_two_threaded_workers_listen_on_port_8000(environment):
     config = runpy.run_path(str(CONFIG))
 
-    assert (config["worker_class"], config["workers"], config["threads"]) == ("gthread", 2, 4)
+    assert (config["worker_class"], config["workers"], config["threads"]) == ("gthread", 2, 2)
     assert (config["bind"], config["timeout"], config["graceful_timeout"]) == (
         "0.0.0.0:8000",
         60,
