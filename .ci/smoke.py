@@ -29,11 +29,13 @@ from bench.loadtest import (  # noqa: E402 (after the path that finds it)
     FORM,
     HOST,
     Client,
+    database_urls,
     manage,
     production_environment,
+    recreate,
+    serving,
     shell_json,
 )
-from bench.loadtest import database_urls as loadtest_database_urls  # noqa: E402
 
 DATABASE = "essexperf_smoke"
 PORT = 8770
@@ -87,24 +89,6 @@ class Checks:
             self.failures.append(what)
 
 
-def database_urls():
-    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    maintenance, own = loadtest_database_urls(server_url)
-    return maintenance, own.rsplit("/", 1)[0] + f"/{DATABASE}"
-
-
-def recreate(maintenance_url, drop_only=False):
-    import psycopg2
-
-    connection = psycopg2.connect(maintenance_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not drop_only:
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
-    connection.close()
-
-
 def environment(database_url, static_root):
     """The compose file's environment for the app, served on this machine's port."""
     env = production_environment(database_url, static_root)
@@ -137,18 +121,8 @@ def prepare(env, checks):
 def start_gunicorn(env):
     """gunicorn as the image's command runs it: `gunicorn essexperf.wsgi` in the code's
     directory, which gives it gunicorn.conf.py."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "essexperf.wsgi"], env=env, cwd=ROOT
-    )
-    for _ in range(120):
-        try:
-            if Client(PORT).request("GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.5)
-    server.terminate()
-    sys.exit("gunicorn did not answer /healthz within a minute")
+    command = [sys.executable, "-m", "gunicorn", "essexperf.wsgi"]
+    return serving(subprocess.Popen(command, env=env, cwd=ROOT), PORT)
 
 
 def signed_in(username, password):
@@ -225,8 +199,9 @@ def check_static(checks, static_root):
 
 def main():
     checks = Checks()
-    maintenance_url, database_url = database_urls()
-    recreate(maintenance_url)
+    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    maintenance_url, database_url = database_urls(server_url, DATABASE)
+    recreate(maintenance_url, DATABASE)
     try:
         with tempfile.TemporaryDirectory() as static_root:
             env = environment(database_url, static_root)
@@ -242,7 +217,7 @@ def main():
                 server.terminate()
                 server.wait(timeout=60)
     finally:
-        recreate(maintenance_url, drop_only=True)
+        recreate(maintenance_url, DATABASE, drop_only=True)
     if checks.failures:
         sys.exit(f"The smoke test failed: {'; '.join(checks.failures)}.")
     print("The smoke test passed.")

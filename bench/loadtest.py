@@ -197,21 +197,21 @@ def run_clients(port, setup, seconds):
     return tally, acknowledged
 
 
-def database_urls(server_url):
+def database_urls(server_url, database=DATABASE):
     """The server's maintenance database and the test's own database on the same server."""
     config = dj_database_url.parse(server_url)
     auth = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
     server = f"postgres://{auth}@{config['HOST']}:{config['PORT'] or 5432}"
-    return f"{server}/postgres", f"{server}/{DATABASE}"
+    return f"{server}/postgres", f"{server}/{database}"
 
 
-def recreate(maintenance_url, drop_only=False):
+def recreate(maintenance_url, database=DATABASE, drop_only=False):
     connection = psycopg2.connect(maintenance_url)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cursor.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         if not drop_only:
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
+            cursor.execute(f"CREATE DATABASE {database}")
     connection.close()
 
 
@@ -253,7 +253,11 @@ def shell_json(env, code, stdin=None):
 def start_gunicorn(env, port, workers):
     command = [sys.executable, "-m", "gunicorn", "essexperf.wsgi"]
     command += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--timeout", "60"]
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    return serving(subprocess.Popen(command, env=env, cwd=ROOT), port)
+
+
+def serving(server, port):
+    """The started server once it answers /healthz; the run ends if it does not in a minute."""
     for _ in range(120):
         try:
             if Client(port).request("GET", "/healthz")[0] == 200:

@@ -70,9 +70,14 @@ def give(client, url, slug, value, **changes):
     """Post the quarter page as rendered, with a value for one figure and other changes
     to its fields; the response."""
     page = client.get(url)
-    form = next(f for f in page.context["page"].figure_forms if f.metric.slug == slug)
+    form = figure_form(page, slug)
     fields = {form.add_prefix(name): text for name, text in {"value": value, **changes}.items()}
     return client.post(url, page_data(page, **fields, _save="Save"))
+
+
+def figure_form(response, slug):
+    """The quarter page's form for the metric's figure."""
+    return next(f for f in response.context["page"].figure_forms if f.metric.slug == slug)
 
 
 def compared_dates(slug):
@@ -113,7 +118,7 @@ def test_a_comparison_with_no_figure_is_refused_at_its_field_with_nothing_writte
         compare="year_before",
     )
     assert response.status_code == 200
-    form = next(f for f in response.context["page"].figure_forms if f.metric.slug == "headcount")
+    form = figure_form(response, "headcount")
     assert form.errors["compare"] == [COMPARE_ERROR]
     assert not Observation.objects.filter(reported_in__code="2017-18-Q3").exists()
 
@@ -132,7 +137,7 @@ def test_a_figure_dated_out_of_range_is_refused_at_its_dates_with_nothing_writte
     )
 
     assert response.status_code == 200
-    form = next(f for f in response.context["page"].figure_forms if f.metric.slug == "headcount")
+    form = figure_form(response, "headcount")
     reason = (
         "0001-01-01 is outside the dates this site accepts: give one from 1990-01-01 to 2100-12-31."
     )
