@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before anything reads a body: refuses one larger than MAX_REQUEST_BODY.
+    "essexperf.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -170,6 +172,9 @@ EARLIEST_DATE = envdate("EARLIEST_DATE", datetime.date(1990, 1, 1))
 LATEST_DATE = envdate("LATEST_DATE", datetime.date(2100, 12, 31))
 if EARLIEST_DATE >= LATEST_DATE:
     raise ImproperlyConfigured("EARLIEST_DATE must come before LATEST_DATE.")
+
+# The largest body a request may send: an upload of figures (at most 5 MB) with its form.
+MAX_REQUEST_BODY = envint("MAX_REQUEST_BODY", 6 * 1024 * 1024)
 
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
