@@ -5,7 +5,9 @@ through the `period_path` of their queryset (priorities.visibility), so the rows
 hidden until publication are the rows frozen by it. The models check on every save and
 delete (FrozenWhenPublished); the admin forms and the API check first, to say why. A
 correction after publication goes through priorities.amendments.amend, the one write that
-may touch a frozen row.
+may touch a frozen row. Deletes are checked by a signal, so a queryset's delete() and a
+cascade are checked too; a queryset's update() and so bulk_update() by the queryset
+(priorities.visibility).
 
 A row may also be shown by rows of other periods (a published figure's change is worked
 out against the figure it is compared with, which may belong to no period or to a draft):
@@ -21,9 +23,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.signals import pre_delete
 
 PUBLISHED = "published"
 _amending = ContextVar("amending", default=False)
@@ -173,6 +177,26 @@ class FrozenWhenPublished(models.Model):
             check_not_frozen(self)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        check_not_frozen(self, "deleted")
-        return super().delete(*args, **kwargs)
+
+def refuse_frozen_delete(sender, instance, **kwargs):
+    check_not_frozen(instance, "deleted")
+
+
+def guard_deletes():
+    """Checks every delete of a frozen model's row, however it comes: the row's delete(),
+    a queryset's, or a cascade from a deleted commitment or period, which Django carries out
+    without calling the rows' delete() but signals for each row."""
+    for model in apps.get_models():
+        if issubclass(model, FrozenWhenPublished):
+            uid = f"freeze:{model._meta.label}"
+            pre_delete.connect(refuse_frozen_delete, sender=model, dispatch_uid=uid)
+
+
+def refuse_frozen_update(queryset):
+    """A queryset's update() sends no signals and calls no save(): it is refused when any
+    row it would change is frozen, as a save of that row would be."""
+    if _amending.get():
+        return
+    frozen = frozen_rows(queryset).first()
+    if frozen is not None:
+        check_not_frozen(frozen)

@@ -8,6 +8,8 @@ periods and what they hold. Who may read at all is decided in priorities.access.
 
 from django.db import models
 
+from priorities.freeze import FrozenWhenPublished, refuse_frozen_update
+
 
 def can_see_drafts(user):
     """Whether the reader sees drafts: a person through their roles' permission; a reader
@@ -40,6 +42,11 @@ class PeriodBoundQuerySet(models.QuerySet):
         if self.period_optional:
             published |= models.Q(**{f"{self.period_path}__isnull": True})
         return self.filter(published)
+
+    def update(self, **kwargs):
+        if issubclass(self.model, FrozenWhenPublished):
+            refuse_frozen_update(self)
+        return super().update(**kwargs)
 
 
 class ReportingPeriodQuerySet(PeriodBoundQuerySet):

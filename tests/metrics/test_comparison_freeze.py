@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from metrics.models import Metric, Observation
@@ -104,7 +105,7 @@ def test_the_figure_a_published_figure_is_compared_with_cannot_be_changed_or_del
     earlier.value = Decimal("300")
     with pytest.raises(Frozen) as changed:
         earlier.save()
-    with pytest.raises(Frozen) as deleted:
+    with pytest.raises(Frozen) as deleted, transaction.atomic():
         earlier.delete()
 
     assert changed.value.messages == [

@@ -397,11 +397,12 @@ def test_a_batchs_queries_do_not_grow_with_its_items(
     # The audit trail's content type is read once per process, not per batch.
     ContentType.objects.get_for_model(Observation)
     # A savepoint, the metrics, the areas, the periods and the stored observations named,
-    # the versions of the changed ones (locked), the INSERT of the new ones, the UPDATE of
-    # the changed ones, the INSERT of the audit trail's records of both, the UPDATE of the
-    # pages' data version, and the savepoint's release.
+    # the versions of the changed ones (locked), the INSERT of the new ones, the check that
+    # none of the rows about to be updated is frozen, the UPDATE of the changed ones, the
+    # INSERT of the audit trail's records of both, the UPDATE of the pages' data version,
+    # and the savepoint's release.
     with django_assert_num_queries(
-        8 + statements_to_insert(size - half) + statements_to_insert(size, ObjectChange) + 1
+        9 + statements_to_insert(size - half) + statements_to_insert(size, ObjectChange) + 1
     ):
         result = write_observations(items)
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from metrics.models import Observation
 from priorities import workflow
@@ -139,7 +140,7 @@ def test_the_model_refuses_to_change_or_delete_a_published_periods_rows(publishe
     for row in rows:
         with pytest.raises(Frozen, match="published"):
             row.save()
-        with pytest.raises(Frozen):
+        with pytest.raises(Frozen), transaction.atomic():
             row.delete()
 
 
