@@ -21,6 +21,7 @@ from essexperf.exports import Column
 from metrics import feeds, filtersets
 from metrics import serializers_observations as serializers
 from metrics.change import Change
+from metrics.feed_updates import update_observation
 from metrics.models import Observation
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
@@ -278,7 +279,7 @@ class ObservationViewSet(ReadOnlyViewSet):
     def update(self, request, *args, partial=False, **kwargs):
         observation = self.get_object()
         with feed_errors():
-            feeds.update_observation(
+            update_observation(
                 observation,
                 request.data,
                 partial=partial,

@@ -7,7 +7,7 @@ from django.db import models
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from essexperf.dates import validate_within_range
-from metrics.feeds import item_of
+from metrics.feed_updates import item_of
 from metrics.latest import latest_observation
 from metrics.models import Observation
 from metrics.models.figures import VALUE_DIGITS
