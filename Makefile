@@ -68,9 +68,10 @@ run: demo ## Set up, load the demo data, print a demo login and serve the site
 test: $(STAMP) ## Run the whole test suite (pass pytest arguments with ARGS=...)
 	$(PY) -m pytest $(ARGS)
 
-lint: $(STAMP) ## Check style, formatting and that no migration is missing
+lint: $(STAMP) ## Check style, formatting, the layers' imports and that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean: ## Remove .venv, caches and collected static files (keeps the database)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from essexperf.api.urls import router
+from essexperf.site.api_urls import router
 from metrics.models import Metric
 from priorities.models import Priority, ReportingPeriod
 from priorities.selection import plans_in_force

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "priorities",
     "inspections",
     "metrics",
+    # After the apps it composes: its admin extends theirs.
+    "essexperf.site",
     "essexperf.audit",
     "essexperf.pagecache",
     "axes",
@@ -184,7 +186,7 @@ REST_FRAMEWORK = {
         "essexperf.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["essexperf.api.permissions.ApiAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["priorities.api.permissions.ApiAccess"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -10,6 +10,7 @@ from inspections.grades import latest_grades
 from inspections.models import Finding, Inspection
 from priorities.access import reader_required
 from priorities.selection import choose_period
+from priorities.visibility import audience
 
 
 def open_findings(user, today):
@@ -47,7 +48,7 @@ def inspection_list(request):
     # Findings turn overdue with the date, so a day's page is not the next day's.
     body = remember(
         "inspections",
-        request.user,
+        audience(request.user),
         [selection.code, today.isoformat()],
         lambda: inspections_body(request, selection, today),
     )

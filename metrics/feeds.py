@@ -21,14 +21,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
-from essexperf.audit.recording import record_changes
 from essexperf.audit.values import field_values
-from essexperf.pagecache.versions import data_changed
 from metrics.feed_items import FeedError, quote, read_item
 from metrics.models import Area, Metric, Observation
 from priorities.freeze import shown_freeze, with_shown_code
-from priorities.locking import bump_version
 from priorities.models import ReportingPeriod
+from priorities.writes import StaleRows, write_rows
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # What the API tells a writer instead, where it may not read the row (Entry.hidden).
@@ -130,42 +128,11 @@ def check_observations(items, *, source=None, reader=None):
     return result
 
 
-class StaleRows(Exception):
-    """A row changed between reading the batch's rows and writing them."""
-
-
-def lock_and_bump(rows):
-    """Lock the rows about to be updated, check none changed since read, bump each version."""
-    stored = dict(
-        Observation.objects.select_for_update()
-        .filter(pk__in=[row.pk for row in rows])
-        .order_by()  # no join for Meta.ordering: PostgreSQL cannot lock an outer join's side
-        .values_list("pk", "version")
-    )
-    if any(stored.get(row.pk) != row.version for row in rows):
-        raise StaleRows
-    for row in rows:
-        bump_version(row)
-
-
 def save(entries):
     created = [entry.observation for entry in entries if entry.outcome == CREATED]
     updated = [entry.observation for entry in entries if entry.outcome == UPDATED]
     before = {entry.observation.pk: entry.before for entry in entries if entry.outcome == UPDATED}
-    lock_and_bump(updated)
-    # A comparison with an observation new to this batch is set once that one has its id.
-    waiting = [(row, row.compared_with) for row in created if is_new(row.compared_with)]
-    for row, _ in waiting:
-        row.compared_with = None
-    Observation.objects.bulk_create(created)
-    for row, earlier in waiting:
-        row.compared_with = earlier
-    if updated or waiting:
-        rows = updated + [row for row, _ in waiting]
-        Observation.objects.bulk_update(rows, [*WRITTEN_FIELDS, "version"])
-    # Bulk writes send no signals, so the audit trail and the pages' cache are told here.
-    record_changes(created=created, updated=updated, before=before)
-    data_changed()
+    write_rows(Observation, created=created, updated=updated, fields=WRITTEN_FIELDS, before=before)
 
 
 def is_new(observation):

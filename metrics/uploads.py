@@ -19,7 +19,7 @@ from django.core import signing
 
 from essexperf.exports import unguarded
 from metrics import upload_limits
-from metrics.api_observations import ObservationViewSet
+from metrics.api.observations import ObservationViewSet
 from metrics.feeds import MAX_ITEMS
 from priorities.models import ReportingPeriod
 

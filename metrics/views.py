@@ -12,6 +12,7 @@ from metrics.panels import ksi_totals, metric_panels
 from metrics.series import known_figures
 from priorities.access import reader_required
 from priorities.selection import choose_period
+from priorities.visibility import audience
 
 # The API resource whose CSV and Excel renderers export a metric's observations.
 OBSERVATIONS_API = "/api/v1/observations/"
@@ -79,7 +80,7 @@ def metric_detail(request, slug):
     area_slug = known_area(request.GET.get("area", ""))
     shown = remember(
         "metric",
-        request.user,
+        audience(request.user),
         [selection.code, slug, area_slug],
         lambda: metric_page(request, selection, slug, area_slug),
     )
@@ -111,6 +112,6 @@ def roads(request):
     """Killed or seriously injured casualties against the year before, and the routes table."""
     selection = choose_period(request)
     shown = remember(
-        "roads", request.user, [selection.code], lambda: roads_page(request, selection)
+        "roads", audience(request.user), [selection.code], lambda: roads_page(request, selection)
     )
     return render(request, "metrics/roads.html", {"selection": selection, **shown})

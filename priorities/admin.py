@@ -8,13 +8,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from essexperf.audit.admin import ObjectChangeHistoryMixin
 from priorities.admin_amend import AmendableAdminMixin
 from priorities.admin_guards import GuardedAdminMixin, GuardedInlineMixin
 from priorities.admin_periods import PeriodWorkflowMixin
-from priorities.admin_quarter import CommitmentQuarterMixin, quarter_link_column
 from priorities.forms import CommitmentFormSet, ConstraintsAtFieldsForm
 from priorities.models import (
     Assessment,
@@ -25,7 +25,7 @@ from priorities.models import (
     ReportingPeriod,
     Update,
 )
-from priorities.quarter import QUARTER_URL_NAME, latest_open_period
+from priorities.quarter import QUARTER_URL_NAME, latest_open_period, quarter_url
 
 REFERENCE = re.compile(r"^(?P<number>\d+)\.(?P<order>\d+)$")
 
@@ -194,8 +194,25 @@ class PriorityAdmin(EntryAdmin):
         return priority.commitment_count
 
 
+def quarter_link_column(period):
+    """A list column linking each commitment to its quarter page for `period`."""
+
+    @admin.display(description=f"{period.code} quarter" if period else "quarter")
+    def quarter_link(commitment):
+        if period is None:
+            return "-"
+        url = quarter_url(commitment, period)
+        reference = commitment.reference
+        return format_html('<a href="{}">Write {} for {}</a>', url, reference, period.code)
+
+    return quarter_link
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(CommitmentQuarterMixin, ReferenceSearchMixin, EntryAdmin):
+class CommitmentAdmin(ReferenceSearchMixin, EntryAdmin):
+    """The plan's commitments; the page where a quarter is written is added by
+    essexperf.site.admin."""
+
     commitment_path = ""
     list_display = ["reference", "text_excerpt", "priority", "lead", "is_current"]
     list_filter = ["priority__plan", "priority", CurrentFilter]
@@ -217,7 +234,7 @@ class CommitmentAdmin(CommitmentQuarterMixin, ReferenceSearchMixin, EntryAdmin):
         return super().get_queryset(request).select_related("priority")
 
     def get_list_display(self, request):
-        # The quarter being written: each row links to its page (priorities.admin_quarter).
+        # The quarter being written: each row links to its page (essexperf.site.admin).
         # The list asks for its columns twice a request; the period is read once.
         if not hasattr(request, "_quarter_column"):
             request._quarter_column = quarter_link_column(latest_open_period())

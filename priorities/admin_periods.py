@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from priorities import workflow
-from priorities.completion import missing_for
+from priorities.completion import kinds, missing_for
 from priorities.models import Amendment, Commitment, ReportingPeriod
 from priorities.reminders import RemindersRefused, send_reminders
 from priorities.roles import PUBLISH, REVIEW, SUBMIT
@@ -105,40 +105,15 @@ class Section:
     rows: list
 
 
-# The kinds of missing item, in the order the pages list them: (key, title, when none).
-KINDS = [
-    (
-        "commitments",
-        "Commitments without an update or an assessment",
-        "Every current commitment has its update and assessment.",
-    ),
-    (
-        "metrics",
-        "Figures without a value reported in {code}",
-        "Every figure has a value reported in this period.",
-    ),
-    (
-        "ksi_tables",
-        "Roads (KSI) tables with no rows for {code}",
-        "Both roads tables have rows for this period.",
-    ),
-    (
-        "findings",
-        "Inspection findings open past their due date",
-        "No open finding is past its due date.",
-    ),
-]
-
-
 def sections(missing, period):
     return [
         Section(
-            key,
-            title.format(code=period.code),
-            empty,
-            [(item, link_of(item, period)) for item in getattr(missing, key)],
+            kind.key,
+            kind.title.format(code=period.code),
+            kind.empty,
+            [(item, link_of(item, period)) for item in missing.by_kind[kind.key]],
         )
-        for key, title, empty in KINDS
+        for kind in kinds()
     ]
 
 

@@ -1,19 +1,19 @@
-"""What a period still lacks before it can go for review: the commitments current in it that
-have no update or no assessment for it, the figures with no value reported in it, the roads
-(KSI) tables with no rows for it, and the inspection findings still open past their due
-date, each with its owner. The completion page, the publish confirmation, the reminders
-and `manage.py sendreminders` all read it from here: this module is where the report's
-parts from metrics and inspections are composed, so priorities' other modules need not.
+"""What a period still lacks before it can go for review, each item with its owner: the
+commitments current in it that have no update or no assessment for it and, registered by
+the apps that hold them, the figures with no value reported in it, the roads (KSI) tables
+with no rows for it and the inspection findings still open past their due date. The
+completion page, the publish confirmation, the reminders and `manage.py sendreminders` all
+read it from here.
+
+The other apps build on this one, so this one does not read their tables: each registers
+the kinds of item it lacks (register_kind, from its AppConfig.ready).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
-from inspections.filtersets import overdue_condition
-from inspections.models import Finding
-from metrics.models import KsiRoute, KsiTotal, Metric, Observation
 from priorities.models import Assessment, Commitment, ReportingPeriod, Update
 from priorities.selection import current_in, plans_in_force
 
@@ -30,17 +30,40 @@ class MissingItem:
     admin_object: object
 
 
+@dataclass(frozen=True)
+class MissingKind:
+    """A kind of missing item: its place among the kinds, its key, its heading on the pages
+    (with the period's {code}), what the pages say when none is missing, and how to find
+    the items of a period."""
+
+    order: int
+    key: str
+    title: str
+    empty: str
+    find: Callable[[ReportingPeriod], list]
+
+
+_kinds = {}
+
+
+def register_kind(kind):
+    _kinds[kind.key] = kind
+
+
+def kinds():
+    """The registered kinds, in the order the pages list them."""
+    return sorted(_kinds.values(), key=lambda kind: kind.order)
+
+
 @dataclass
 class Missing:
     period: ReportingPeriod
-    commitments: list = field(default_factory=list)
-    metrics: list = field(default_factory=list)
-    ksi_tables: list = field(default_factory=list)
-    findings: list = field(default_factory=list)
+    # {kind's key: its items}, in the kinds' order.
+    by_kind: dict = field(default_factory=dict)
 
     @property
     def items(self):
-        return [*self.commitments, *self.metrics, *self.ksi_tables, *self.findings]
+        return [item for items in self.by_kind.values() for item in items]
 
 
 def missing_commitments(period):
@@ -74,57 +97,16 @@ def needs_of(commitment):
     return " and ".join(need for need, present in lacking if not present)
 
 
-def missing_metrics(period):
-    """Metrics (of the plans in force, or of none) with no figure reported in the period."""
-    reported = Observation.objects.filter(reported_in=period, metric=OuterRef("pk"))
-    in_force = Q(priority__isnull=True) | plans_in_force(period, "priority__plan__")
-    rows = Metric.objects.filter(in_force).exclude(Exists(reported)).order_by("name")
-    return [
-        MissingItem(
-            owner=row.owner,
-            email=row.owner_email,
-            label=f"Figure: {row.name}",
-            needs="a figure",
-            admin_object=row,
-        )
-        for row in rows
-    ]
-
-
-KSI_TABLES = [(KsiTotal, "Roads: KSI totals by area"), (KsiRoute, "Roads: KSI routes table")]
-
-
-def missing_ksi_tables(period):
-    """The report's roads tables with no row for the period. They name no owner: the office
-    enters them from the roads partnership's return."""
-    return [
-        MissingItem(owner="", email="", label=label, needs="its rows", admin_object=model)
-        for model, label in KSI_TABLES
-        if not model.objects.filter(period=period).exists()
-    ]
-
-
-def missing_findings(today):
-    """Inspection findings still open after their due date (as the findings tracker has it:
-    overdue today), whatever the period, since the report prints where they stand."""
-    rows = Finding.objects.filter(overdue_condition(today)).select_related("inspection")
-    return [
-        MissingItem(
-            owner=row.owner,
-            email="",
-            label=f"Finding: {row}",
-            needs=f"closing, or a new due date (it was due {row.due_date:%-d %B %Y})",
-            admin_object=row,
-        )
-        for row in rows.order_by("due_date", "pk")
-    ]
+register_kind(
+    MissingKind(
+        10,
+        "commitments",
+        "Commitments without an update or an assessment",
+        "Every current commitment has its update and assessment.",
+        missing_commitments,
+    )
+)
 
 
 def missing_for(period):
-    return Missing(
-        period,
-        missing_commitments(period),
-        missing_metrics(period),
-        missing_ksi_tables(period),
-        missing_findings(timezone.localdate()),
-    )
+    return Missing(period, {kind.key: kind.find(period) for kind in kinds()})

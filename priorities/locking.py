@@ -4,8 +4,8 @@ Two people may open the same row (an update, a figure, a footnote, a KSI row, a 
 commitment...) at once; whoever saves second would silently overwrite the first. Every row
 staff edit in the admin is Versioned: each form (and the observations API) carries the
 version it started from, and the save is refused when the row has been saved since. Every
-save bumps the version here: the model's save, and the observation feed's bulk write, which
-bypasses it.
+save bumps the version here: the model's save, and every bulk write (priorities.writes),
+which bypasses it.
 """
 
 from django.core.exceptions import ValidationError

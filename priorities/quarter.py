@@ -1,24 +1,18 @@
-"""A commitment's quarter as office staff write it: its assessment, its updates with their
-footnotes, and its figures, beside the quarter before. The admin's quarter page
-(priorities.admin_quarter) reads and writes through these; the completion page links to
-it with quarter_url and next_needing_update.
+"""A commitment's quarter as office staff write it: its assessment and its updates with
+their footnotes, beside the quarter before. The admin's quarter page
+(essexperf.site.admin) reads and writes through these, and its figures through
+essexperf.site.quarter; the completion page links to it with quarter_url and
+next_needing_update.
 """
 
-import calendar
-import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from essexperf.dates import is_within_range
-from metrics.latest import with_latest_observation
-from metrics.models import Metric, Observation
-from priorities import report
 from priorities.completion import missing_commitments
 from priorities.freeze import Frozen
-from priorities.layout import lay_out
 from priorities.models import Assessment, Footnote, ReportingPeriod, Update
 
 QUARTER_URL_NAME = "admin:priorities_commitment_quarter"
@@ -126,88 +120,3 @@ def sync_footnotes(update, notes):
         if note.pk is None or note.text != text:
             note.text = text
             note.save()
-
-
-def period_metrics(commitment, user):
-    """The figures of the commitment, and of its priority as a whole, with each one's
-    latest value `user` may see: one query."""
-    own = Q(commitment=commitment) | Q(priority=commitment.priority_id, commitment__isnull=True)
-    metrics = Metric.objects.filter(own).order_by("commitment", "name")
-    return list(with_latest_observation(metrics, user))
-
-
-def reported_in(metrics, period):
-    """{metric id: the newest observation of it reported in the period}: one query."""
-    rows = Observation.objects.filter(metric__in=metrics, reported_in=period)
-    rows = rows.select_related("metric", "area", "reported_in", "compared_with__area")
-    newest = {}
-    for row in rows.order_by("-end_date", "-start_date", "-pk"):
-        newest.setdefault(row.metric_id, row)
-    return newest
-
-
-def year_before(day):
-    """The same day a year earlier, a month's last day staying its last: the quarter to 28
-    February 2017 is compared with the one to 29 February 2016. None for a day of the
-    calendar's first year, which only a date stored before its range was checked can be."""
-    if day.year == datetime.MINYEAR:
-        return None
-    days = calendar.monthrange(day.year - 1, day.month)[1]
-    last = day.day == calendar.monthrange(day.year, day.month)[1]
-    return datetime.date(day.year - 1, day.month, days if last else min(day.day, days))
-
-
-def stored_figure(metric, area_slug, start, end):
-    """The metric's figure in the area over exactly these dates, or None."""
-    rows = Observation.objects.filter(metric=metric, area__slug=area_slug)
-    return rows.filter(start_date=start, end_date=end).first()
-
-
-def earlier_figure(metric, area_slug, basis, start):
-    """The metric's newest figure in the area, on the basis, ending before `start`."""
-    earlier = Observation.objects.filter(
-        metric=metric, area__slug=area_slug, basis=basis, end_date__lt=start
-    )
-    return earlier.order_by("-end_date", "-start_date").first()
-
-
-def default_span(metric, latest, period):
-    """The dates a new value of the metric for the period most likely covers: a level stands
-    at the period's data cut-off; a total or an average covers as many months as its latest
-    value did, up to the cut-off (the quarter itself when it has no value yet)."""
-    end = period.data_to
-    if metric.measure == Metric.Measure.LEVEL:
-        return end, end
-    # Dates stored before their range was checked may count months past the calendar's ends.
-    known = latest and (latest.start_date, latest.end_date, end)
-    if latest is None or not all(map(is_within_range, known)):
-        return period.start_date, period.end_date
-    start, last = latest.start_date, latest.end_date
-    months = (last.year - start.year) * 12 + last.month - start.month + 1
-    first = end.year * 12 + end.month - months
-    return datetime.date(first // 12, first % 12 + 1, 1), end
-
-
-def report_block(commitment, updates, footnotes):
-    """The commitment's updates grouped as the report prints them (priorities.report), from
-    updates that may not be saved yet; `footnotes` holds each update's (number, text) pairs."""
-    prefixes = {
-        id(update): f"update-{update.pk or f'new-{index}'}-footnote-"
-        for index, update in enumerate(updates)
-    }
-    sections = [
-        report.Section(
-            section.heading,
-            [
-                report.Run(run.style, [report.Entry(u, prefixes[id(u)]) for u in run.updates])
-                for run in section.runs
-            ],
-        )
-        for section in lay_out(updates)
-    ]
-    notes = [
-        report.FootnoteEntry(f"{prefixes[id(update)]}{number}", number, text)
-        for update, pairs in zip(updates, footnotes, strict=True)
-        for number, text in pairs
-    ]
-    return report.CommitmentBlock(commitment=commitment, sections=sections, footnotes=notes)

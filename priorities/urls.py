@@ -4,8 +4,10 @@ from priorities import views
 
 app_name = "priorities"
 urlpatterns = [
-    path("", views.overview, name="overview"),
     path("priorities/", views.priority_list, name="priority_list"),
-    path("priorities/<int:number>/", views.priority_detail, name="priority_detail"),
-    path("search/", views.search, name="search"),
+]
+
+# Included under audit/ with the namespace "audit", beside the trail's admin pages.
+audit_patterns = [
+    path("changes/", views.changes_since_publication, name="changes"),
 ]

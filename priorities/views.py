@@ -1,52 +1,29 @@
-"""The plan's pages: the overview, the priorities, one priority in a period, and search."""
+"""The plan's own pages: its priorities and their commitments in a period, the layout a
+priority's page gives each commitment (essexperf.site composes it with the figures), and
+what changed since the latest edition was published, for approvers to check."""
 
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from essexperf.audit.models import ObjectChange, may_read_trail
+from essexperf.audit.presentation import field_changes
 from essexperf.pagecache.pages import remember
-from inspections.grades import latest_grades
-from metrics.models import Metric
-from metrics.panels import ksi_totals, metric_panels
 from priorities.access import reader_required
 from priorities.amendments import with_amendment
-from priorities.changes import what_changed
-from priorities.filtersets import CommitmentFilterSet, UpdateFilterSet
 from priorities.layout import footnote_anchor, lay_out
-from priorities.models import Assessment, Commitment, Priority, Update
+from priorities.models import Assessment, Commitment, Priority, ReportingPeriod, Update
 from priorities.selection import choose_period, current_in, plans_in_force
-from priorities.summaries import priority_cards
+from priorities.visibility import audience
 
-# A search lists this many hits of each kind at most, and says when there are more.
-SEARCH_LIMIT = 50
-
-
-def overview_body(request, selection):
-    """The overview's priorities, grades and roads casualties in the period, as HTML, after
-    what changed since the previous period."""
-    user = request.user
-    context = {
-        "selection": selection,
-        "changes": what_changed(user, selection),
-        "priorities": priority_cards(user, selection),
-        "grades": list(latest_grades(user, selection.period)),
-        "ksi_totals": ksi_totals(user, selection),
-    }
-    return render_to_string("priorities/overview_body.html", context, request)
-
-
-@reader_required
-def overview(request):
-    """Every priority of the period at a glance, with the grades and the roads casualties."""
-    selection = choose_period(request)
-    body = ""
-    if selection.period is not None:
-        body = remember(
-            "overview", request.user, [selection.code], lambda: overview_body(request, selection)
-        )
-    return render(request, "priorities/overview.html", {"selection": selection, "body": body})
+# A bulk load can record many thousands of changes; the page lists the newest.
+MAX_CHANGES = 2000
 
 
 def priority_list_body(request, selection):
@@ -71,7 +48,10 @@ def priority_list(request):
     """The plan's priorities and their commitments, as worded in the period."""
     selection = choose_period(request)
     body = remember(
-        "priorities", request.user, [selection.code], lambda: priority_list_body(request, selection)
+        "priorities",
+        audience(request.user),
+        [selection.code],
+        lambda: priority_list_body(request, selection),
     )
     return render(request, "priorities/priority_list.html", {"selection": selection, "body": body})
 
@@ -129,69 +109,44 @@ def describe_commitment(commitment, selection):
     commitment.update_count = len(updates)
 
 
-def priority_page(request, selection, number):
-    """A priority in the period, and its page's content as HTML: its commitments, their
-    statuses, updates and figures."""
-    user = request.user
-    priority = (
-        Priority.objects.visible_to(user)
-        .filter(plans_in_force(selection.period, "plan__"), number=number)
-        .select_related("plan")
-        .order_by("-plan__start_date")
-        .first()
-    )
-    if priority is None:
-        raise Http404("No such priority in the plan of this period.")
-    commitments = period_commitments(priority, selection)
-    for commitment in commitments:
-        describe_commitment(commitment, selection)
-    panels = metric_panels(user, selection, Metric.objects.filter(priority=priority))
-    for commitment in commitments:
-        commitment.panels = panels.pop(commitment.pk, [])
+@login_required
+def changes_since_publication(request):
+    """Every change since the publication date of the latest published period, grouped by
+    model: who, when and each field before and after."""
+    if not may_read_trail(request.user):
+        raise PermissionDenied
+    period = latest_published_period()
+    changes = ObjectChange.objects.select_related("content_type")
+    if period is not None:
+        changes = changes.filter(time__gte=start_of(period.published_on))
+    listed = list(changes[: MAX_CHANGES + 1])
     context = {
-        "selection": selection,
-        "priority": priority,
-        "commitments": commitments,
-        "other_panels": [panel for group in panels.values() for panel in group],
+        "period": period,
+        "groups": grouped(listed[:MAX_CHANGES]),
+        "truncated": len(listed) > MAX_CHANGES,
+        "max_changes": MAX_CHANGES,
     }
-    body = render_to_string("priorities/priority_body.html", context, request)
-    return {"priority": priority, "body": body}
+    return render(request, "audit/changes.html", context)
 
 
-@reader_required
-def priority_detail(request, number):
-    """One priority in the period: its commitments, their statuses, updates and figures."""
-    selection = choose_period(request)
-    shown = remember(
-        "priority",
-        request.user,
-        [selection.code, number],
-        lambda: priority_page(request, selection, number),
+def latest_published_period():
+    published = ReportingPeriod.objects.filter(
+        status=ReportingPeriod.Status.PUBLISHED, published_on__isnull=False
     )
-    return render(request, "priorities/priority_detail.html", {"selection": selection, **shown})
+    return published.order_by("-published_on", "-financial_year", "-quarter").first()
 
 
-@reader_required
-def search(request):
-    """Commitments and updates whose text holds the words asked for, newest period first."""
-    selection = choose_period(request)
-    query = request.GET.get("q", "").strip()
-    context = {"selection": selection, "query": query}
-    if query:
-        commitments = CommitmentFilterSet(
-            {"q": query},
-            queryset=Commitment.objects.visible_to(request.user).select_related("priority__plan"),
-        ).qs[: SEARCH_LIMIT + 1]
-        updates = UpdateFilterSet(
-            {"q": query},
-            queryset=Update.objects.visible_to(request.user).select_related(
-                "period", "commitment__priority"
-            ),
-        ).qs[: SEARCH_LIMIT + 1]
-        context.update(
-            commitments=list(commitments)[:SEARCH_LIMIT],
-            more_commitments=len(commitments) > SEARCH_LIMIT,
-            updates=list(updates)[:SEARCH_LIMIT],
-            more_updates=len(updates) > SEARCH_LIMIT,
-        )
-    return render(request, "priorities/search.html", context)
+def start_of(day):
+    """The first moment of the day, here: changes on publication day may follow it."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def grouped(changes):
+    """[(model's plural name, [(change, field changes)])], models in name order, each
+    model's changes newest first."""
+    groups = {}
+    for change in changes:
+        model = change.content_type.model_class()
+        name = model._meta.verbose_name_plural if model else change.content_type.model
+        groups.setdefault(str(name).capitalize(), []).append((change, field_changes(change)))
+    return sorted(groups.items())

@@ -21,14 +21,25 @@ def can_see_drafts(user):
     return getattr(user, "sees_drafts", False)
 
 
+def audience(user):
+    """Which rows the reader sees, as a name: readers of one audience see the same rows, so
+    they share what the pages and the API cache (essexperf.pagecache)."""
+    return "drafts" if can_see_drafts(user) else "published"
+
+
 class VisibleQuerySet(models.QuerySet):
     """Rows that belong to no report edition: every signed-in reader may see them."""
+
+    def audience_of(self, user):
+        """Whom a cached list of these rows may be shown to (a row of no edition may
+        still show figures of one, such as a metric's latest)."""
+        return audience(user)
 
     def visible_to(self, user):
         return self.all()
 
 
-class PeriodBoundQuerySet(models.QuerySet):
+class PeriodBoundQuerySet(VisibleQuerySet):
     """Rows that belong to a report edition, reached through `period_path`."""
 
     period_path = "period"
@@ -56,8 +67,3 @@ class ReportingPeriodQuerySet(PeriodBoundQuerySet):
 
 class FootnoteQuerySet(PeriodBoundQuerySet):
     period_path = "update__period"
-
-
-class ObservationQuerySet(PeriodBoundQuerySet):
-    period_path = "reported_in"
-    period_optional = True

@@ -1,7 +1,6 @@
-from rest_framework import permissions
+"""What the API's permission (priorities.api.permissions) asks of a request and a view."""
 
 from essexperf.api.models import ApiToken
-from priorities.access import may_read
 
 
 def is_token(request):
@@ -12,36 +11,3 @@ def model_of(view):
     """The model a view writes to, or None for views over no model (such as the API root)."""
     get_queryset = getattr(view, "get_queryset", None)
     return get_queryset().model if get_queryset else None
-
-
-READ_ONLY_TOKEN = (
-    "This token is read-only: it can only read. Writing needs a token issued with write access."
-)
-
-
-class ApiAccess(permissions.BasePermission):
-    """Active tokens, and people who may read (priorities.access), read; writing needs a
-    write token or the model's add and change permissions (office staff through their
-    session), never an anonymous visitor."""
-
-    def has_permission(self, request, view):
-        if is_token(request):
-            if request.method in permissions.SAFE_METHODS or request.auth.can_write:
-                return True
-            # REST framework answers a refusal with this permission's message.
-            self.message = READ_ONLY_TOKEN
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return may_read(request.user)
-        if not (request.user and request.user.is_authenticated):
-            return False
-        model = model_of(view)
-        if model is None:
-            return False
-        opts = model._meta
-        return request.user.has_perms(
-            [
-                f"{opts.app_label}.add_{opts.model_name}",
-                f"{opts.app_label}.change_{opts.model_name}",
-            ]
-        )

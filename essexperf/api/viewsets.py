@@ -51,8 +51,8 @@ class CachedFirstPageMixin:
     """Keeps the JSON of a list's first page, for each query, under the data version
     (essexperf.pagecache), so that systems polling a list cost one query a request until
     the data changes. The key holds the whole address (its host and scheme are in every
-    link) and whether the reader sees drafts, the one thing that makes two readers' rows
-    differ (priorities.visibility). Later pages are read through: a system walking every
+    link) and the reader's audience, which the rows' queryset names (audience_of), the one
+    thing that makes two readers' rows differ. Later pages are read through: a system walking every
     page reads each once, and keeping them would only push the rest out of the cache. So
     are requests with parameters the list does not read (parameters_read)."""
 
@@ -62,7 +62,7 @@ class CachedFirstPageMixin:
         address = request.build_absolute_uri()
         data = remember(
             f"api:{self.basename}",
-            request.user,
+            self.get_queryset().audience_of(request.user),
             [address],
             lambda: super(CachedFirstPageMixin, self).list(request, *args, **kwargs).data,
         )
@@ -92,7 +92,8 @@ class CachedFirstPageMixin:
 
 
 class VisibleQuerysetMixin:
-    """Narrows every request's rows to what the reader may see (priorities.visibility)."""
+    """Narrows every request's rows to what the reader may see: the queryset's visible_to,
+    which the apps define (priorities.visibility)."""
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)

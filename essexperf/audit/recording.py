@@ -1,8 +1,8 @@
 """One ObjectChange per row created, changed or deleted in the audited apps.
 
 Saves and deletes through the ORM are recorded by signals, so no model or view has to
-remember to. Writes that send no signals (bulk_create, bulk_update, QuerySet.update) call
-record_changes with the rows they wrote.
+remember to. Writes that send no signals (bulk_create, bulk_update) are made through
+priorities.writes, which calls record_changes with the rows written.
 """
 
 from django.apps import apps

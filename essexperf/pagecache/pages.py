@@ -3,9 +3,9 @@
 (CACHE_URL: Redis shared by every worker, or each process's memory).
 
 A key holds the data version, read from the database on each request, so a figure cached
-before a write is never shown after it, whichever process cached it. It also holds whether
-the reader sees drafts: everyone else sees the same published rows (priorities.visibility),
-so readers share what is cached.
+before a write is never shown after it, whichever process cached it. It also holds the
+reader's audience: readers who see the same rows share what is cached. Which rows a reader
+sees is the apps' rule (priorities.visibility.audience), so callers say it.
 """
 
 import hashlib
@@ -15,7 +15,6 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from essexperf.pagecache.versions import data_version
-from priorities.visibility import can_see_drafts
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +23,15 @@ TIMEOUT_SECONDS = 24 * 60 * 60
 MISSING = object()
 
 
-def page_key(version, name, user, parts):
+def page_key(version, name, audience, parts):
     """The cache key of a page's data: `parts` are what else the page depends on, such as
     the period's code, hashed so that no part can make the key too long."""
-    readers = "drafts" if can_see_drafts(user) else "published"
     said = "\n".join(str(part) for part in parts)
     digest = hashlib.sha256(said.encode()).hexdigest()[:32]
-    return f"pages:{version}:{name}:{readers}:{digest}"
+    return f"pages:{version}:{name}:{audience}:{digest}"
 
 
-def remember(name, user, parts, compute):
+def remember(name, audience, parts, compute):
     """compute()'s result for this page, as cached for the current data version, or computed
     now and cached. The data version costs one query; a miss adds compute()'s own.
 
@@ -41,7 +39,7 @@ def remember(name, user, parts, compute):
     version = data_version()
     if version is None:
         return compute()
-    key = page_key(version, name, user, parts)
+    key = page_key(version, name, audience, parts)
     try:
         value = cache.get(key, MISSING)
     except RedisError:

@@ -2,8 +2,9 @@
 show, in the transaction of that write.
 
 Saves and deletes through the ORM renew it by signals, so no model or view has to remember
-to. The writes that send no signals call data_changed themselves: the feed's bulk write
-(metrics.feeds), generatedata and an archive's import; any other bulk write must too. A
+to. The writes that send no signals call data_changed: every bulk write of the apps'
+rows, through the one function that makes them (priorities.writes), and an archive's
+import, which restores the whole database. A
 migration may change rows without signals, so every `migrate` renews it as well, which
 also keeps a shared cache from serving what an older release of the code computed.
 """

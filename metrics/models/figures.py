@@ -9,7 +9,7 @@ from metrics.change import Change
 from metrics.numbers import plain
 from priorities.freeze import FrozenWhenPublished, ShownBy
 from priorities.locking import Versioned
-from priorities.visibility import ObservationQuerySet, VisibleQuerySet
+from priorities.visibility import PeriodBoundQuerySet, VisibleQuerySet
 
 # A value's digits: up to 99,999,999,999,999.9999 keeps money, hours and rates exact.
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -156,6 +156,13 @@ class Metric(Versioned):
         low, high = self.value_range() if self.unit else (None, None)
         if low is not None and high is not None and high <= low:
             raise ValidationError({"maximum": "The maximum must be above the minimum."})
+
+
+class ObservationQuerySet(PeriodBoundQuerySet):
+    """A figure is seen with the period it is reported in; one reported in none by all."""
+
+    period_path = "reported_in"
+    period_optional = True
 
 
 class Observation(FrozenWhenPublished, Versioned):

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from essexperf.api.urls import router
 from essexperf.exports import Column, labelled
+from essexperf.site.api_urls import router
 from inspections.models import Inspection
 from metrics.models import Observation
 from priorities.models import ReportingPeriod

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from essexperf.api.serializers import QuickModelSerializer
-from essexperf.api.urls import router
+from essexperf.site.api_urls import router
 from inspections.models import Inspection
 from priorities.models import Commitment, ReportingPeriod
 from tests.factories import AssessmentFactory, FindingFactory

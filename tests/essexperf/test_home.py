@@ -23,5 +23,5 @@ def test_signing_in_lands_on_the_overview(outsider, viewer):
         reverse("login"), {"username": "victor", "password": "viewer-password-1"}, follow=True
     )
 
-    assert response.resolver_match.view_name == "priorities:overview"
+    assert response.resolver_match.view_name == "site:overview"
     assert b"<h1>Overview</h1>" in response.content

@@ -11,6 +11,7 @@ from essexperf.pagecache.models import DataVersion
 from essexperf.pagecache.pages import page_key, remember
 from essexperf.pagecache.versions import data_changed, data_version
 from metrics.feeds import write_observations
+from priorities.visibility import audience
 from tests.factories import (
     AreaFactory,
     FindingFactory,
@@ -109,11 +110,11 @@ def test_an_emptied_table_caches_nothing_until_the_next_write_puts_the_row_back(
         computed.append(1)
         return "page"
 
-    remember("test", viewer, [], compute)
-    remember("test", viewer, [], compute)
+    remember("test", audience(viewer), [], compute)
+    remember("test", audience(viewer), [], compute)
     data_changed()
-    remember("test", viewer, [], compute)
-    remember("test", viewer, [], compute)
+    remember("test", audience(viewer), [], compute)
+    remember("test", audience(viewer), [], compute)
 
     assert len(computed) == 3
     assert DataVersion.objects.count() == 1
@@ -121,16 +122,16 @@ def test_an_emptied_table_caches_nothing_until_the_next_write_puts_the_row_back(
 
 def test_a_key_holds_the_version_and_whether_the_reader_sees_drafts(viewer, editor):
     keys = {
-        page_key("v1", "overview", viewer, ["2017-18-Q2"]),
-        page_key("v2", "overview", viewer, ["2017-18-Q2"]),
-        page_key("v1", "overview", editor, ["2017-18-Q2"]),
-        page_key("v1", "overview", viewer, ["2017-18-Q3"]),
+        page_key("v1", "overview", audience(viewer), ["2017-18-Q2"]),
+        page_key("v2", "overview", audience(viewer), ["2017-18-Q2"]),
+        page_key("v1", "overview", audience(editor), ["2017-18-Q2"]),
+        page_key("v1", "overview", audience(viewer), ["2017-18-Q3"]),
     }
 
     assert len(keys) == 4
 
 
 def test_a_key_stays_short_whatever_the_page_depends_on(viewer):
-    key = page_key("v1", "metric", viewer, ["2017-18-Q2", "a" * 1000])
+    key = page_key("v1", "metric", audience(viewer), ["2017-18-Q2", "a" * 1000])
 
     assert len(key) < 120

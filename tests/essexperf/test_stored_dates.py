@@ -23,10 +23,10 @@ pytestmark = pytest.mark.django_db
 HOURS = "special-constable-hours"
 PERIOD = "2017-18-Q2"
 PAGES = [
-    reverse("priorities:overview"),
+    reverse("site:overview"),
     reverse("priorities:priority_list"),
-    reverse("priorities:priority_detail", args=[1]),
-    reverse("priorities:search") + "?q=Special",
+    reverse("site:priority_detail", args=[1]),
+    reverse("site:search") + "?q=Special",
     reverse("metrics:metric_detail", args=[HOURS]),
     reverse("metrics:roads"),
     reverse("inspections:inspection_list"),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.test import Client
 
-from essexperf.api.period_export import SECTION_KEYS, SECTIONS
+from essexperf.site.period_export import SECTION_KEYS, SECTIONS
 from inspections.models import Finding, Inspection
 from metrics.models import KsiRoute, KsiTotal, Observation, Target
 from priorities.models import Assessment, ReportingPeriod, Update

@@ -21,8 +21,8 @@ from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW = reverse("priorities:overview")
-PRIORITY_1 = reverse("priorities:priority_detail", args=[1])
+OVERVIEW = reverse("site:overview")
+PRIORITY_1 = reverse("site:priority_detail", args=[1])
 HOURS = reverse("metrics:metric_detail", args=["special-constable-hours"])
 REPORT = reverse("reports:report", args=["2017-18-Q2"])
 REPORT_PDF = reverse("reports:report_pdf", args=["2017-18-Q2"])

@@ -8,6 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from essexperf.importing import Tally
+from essexperf.site.management.commands import generatedata
+from essexperf.site.synthetic.generate import Outcome
+from essexperf.site.synthetic.observations import SOURCE
+from essexperf.site.synthetic.rows import Checker
 from inspections.models import Finding, Inspection
 from metrics.models import (
     Area,
@@ -19,7 +23,6 @@ from metrics.models import (
     Observation,
     Target,
 )
-from priorities.management.commands import generatedata
 from priorities.models import (
     Assessment,
     Commitment,
@@ -29,9 +32,6 @@ from priorities.models import (
     ReportingPeriod,
     Update,
 )
-from priorities.synthetic.generate import Outcome
-from priorities.synthetic.observations import SOURCE
-from priorities.synthetic.rows import Checker
 
 pytestmark = pytest.mark.django_db
 

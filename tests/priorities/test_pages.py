@@ -17,13 +17,13 @@ from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW = reverse("priorities:overview")
-PRIORITY_1 = reverse("priorities:priority_detail", args=[1])
+OVERVIEW = reverse("site:overview")
+PRIORITY_1 = reverse("site:priority_detail", args=[1])
 PAGES = [
     OVERVIEW,
     reverse("priorities:priority_list"),
     PRIORITY_1,
-    reverse("priorities:search") + "?q=Raptor",
+    reverse("site:search") + "?q=Raptor",
 ]
 
 
@@ -57,7 +57,7 @@ def test_the_landing_page_is_the_overview(viewer_client):
     response = viewer_client.get("/")
 
     assert response.status_code == 200
-    assert response.resolver_match.view_name == "priorities:overview"
+    assert response.resolver_match.view_name == "site:overview"
     assert reverse("home") == "/"
 
 
@@ -214,7 +214,7 @@ def test_the_priority_page_shows_each_commitment_with_its_status_and_updates(vie
 
 
 def test_the_priority_page_lays_updates_out_as_the_report_does(viewer_client, demo):
-    content = viewer_client.get(reverse("priorities:priority_detail", args=[4])).content.decode()
+    content = viewer_client.get(reverse("site:priority_detail", args=[4])).content.decode()
 
     assert '<h4 class="section-heading">LPA North</h4>' in content
     assert content.index("LPA North") < content.index("LPA South") < content.index("LPA West")
@@ -257,7 +257,7 @@ def test_the_priority_page_compares_with_the_previous_period(viewer_client, demo
 
 
 def test_an_unknown_priority_is_not_found(viewer_client, demo):
-    assert viewer_client.get(reverse("priorities:priority_detail", args=[99])).status_code == 404
+    assert viewer_client.get(reverse("site:priority_detail", args=[99])).status_code == 404
 
 
 def test_update_text_typed_with_markup_is_shown_as_text(viewer_client, demo):

@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
+from essexperf.site.quarter import year_before
 from metrics.models import Observation
 from priorities.models import Commitment
-from priorities.quarter import quarter_url, year_before
+from priorities.quarter import quarter_url
 from tests.factories import (
     AreaFactory,
     CommitmentFactory,

@@ -8,7 +8,7 @@ from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("priorities:search")
+SEARCH = reverse("site:search")
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_search_finds_raptor_with_its_period_and_priority(viewer_client, demo):
     assert "2017-18-Q2: update on commitment 4.1" in content
     assert "Priority 4: Reverse the Trend in Serious Violence" in content
     assert "<mark>Raptor</mark>" in content
-    assert f"{reverse('priorities:priority_detail', args=[4])}?period=2017-18-Q2#update-" in content
+    assert f"{reverse('site:priority_detail', args=[4])}?period=2017-18-Q2#update-" in content
 
 
 def test_search_finds_commitments_by_their_words(viewer_client, demo):

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
+from essexperf.site.changes import what_changed
 from metrics.presentation import not_updated_since
 from priorities import roles, workflow
-from priorities.changes import what_changed
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
 from tests.priorities.test_report import PREVIOUS_PERIOD_QUERIES, REPORT_QUERIES
@@ -129,7 +129,7 @@ class TestWhatChangedInTheThirdQuarter:
             what_changed(viewer, selection)
 
     def test_the_overview_opens_with_what_changed_before_the_grades(self, viewer_client):
-        html = viewer_client.get(reverse("priorities:overview")).content.decode()
+        html = viewer_client.get(reverse("site:overview")).content.decode()
         page = text_of(html)
 
         assert page.index("What changed this quarter") < page.index("HMICFRS grades")
@@ -162,7 +162,7 @@ class TestWhatChangedInTheThirdQuarter:
     def test_headline_cards_mark_figures_from_an_earlier_period_and_judge_only_real_moves(
         self, viewer_client
     ):
-        html = viewer_client.get(reverse("priorities:overview")).content.decode()
+        html = viewer_client.get(reverse("site:overview")).content.decode()
 
         switchboard = headline_card(html, SWITCHBOARD)
         assert "5 seconds Not updated since 2017-18-Q2 Aug 2017; against 10 seconds" in switchboard
@@ -180,7 +180,7 @@ class TestWhatChangedInTheThirdQuarter:
     def test_the_priority_page_shows_the_move_near_the_top_and_marks_its_figures(
         self, viewer_client
     ):
-        html = viewer_client.get(reverse("priorities:priority_detail", args=[1])).content.decode()
+        html = viewer_client.get(reverse("site:priority_detail", args=[1])).content.decode()
         page = text_of(html)
 
         contents = section(html, "contents-heading", "</nav>")
@@ -261,7 +261,7 @@ class TestWhatChangedInTheThirdQuarter:
             viewer_client.get(reverse("reports:report", args=[Q3]))
 
     def test_the_overview_of_q2_is_still_q2_s_own(self, viewer_client):
-        html = viewer_client.get(reverse("priorities:overview") + f"?period={Q2}").content
+        html = viewer_client.get(reverse("site:overview") + f"?period={Q2}").content
         page = text_of(html.decode())
 
         assert "Not updated since" not in page
@@ -289,7 +289,7 @@ def test_a_quarter_just_started_shows_every_headline_as_not_updated_since_the_la
     workflow.start_next_quarter(ReportingPeriod.objects.get(code=Q2), approver)
     compared = {row["metric"] for row in DEMO_FIGURES["observations"] if "compared_with" in row}
 
-    html = approver_client.get(reverse("priorities:overview")).content.decode()
+    html = approver_client.get(reverse("site:overview")).content.decode()
 
     cards = [text_of(card) for card in html.split('<li class="headline">')[1:]]
     assert len(cards) == len(compared)

@@ -1,0 +1,95 @@
+"""Areas, metrics and targets through the API."""
+
+from essexperf.api.viewsets import ReadOnlyViewSet
+from essexperf.exports import Column
+from metrics import filtersets
+from metrics.api import serializers
+from metrics.change import Change
+from metrics.latest import latest_observation, with_latest_observation
+from metrics.models import Area, Metric, Observation, Target
+
+
+def latest_change(row):
+    observation = latest_observation(row)
+    if observation is None or observation.previous_value is None:
+        return None
+    return Change(current=observation.value, previous=observation.previous_value)
+
+
+def latest_column(header, read, choices=None):
+    """A column of the latest observation, empty for a metric without one."""
+    return Column(
+        header,
+        lambda row: None if latest_observation(row) is None else read(latest_observation(row)),
+        choices,
+    )
+
+
+def change_column(header, read):
+    """A column of the latest observation's change, empty without a comparison."""
+    return Column(
+        header, lambda row: None if latest_change(row) is None else read(latest_change(row), row)
+    )
+
+
+class AreaViewSet(ReadOnlyViewSet):
+    queryset = Area.objects.select_related("parent")
+    serializer_class = serializers.AreaSerializer
+    filterset_class = filtersets.AreaFilterSet
+    ordering_fields = ["name", "kind", "slug"]
+    export_columns = [
+        Column("Id", "id"),
+        Column("Slug", "slug"),
+        Column("Name", "name"),
+        Column("Kind", "kind"),
+        Column("Within", "parent.name"),
+    ]
+
+
+class MetricViewSet(ReadOnlyViewSet):
+    queryset = Metric.objects.select_related("priority", "commitment__priority")
+    serializer_class = serializers.MetricSerializer
+    filterset_class = filtersets.MetricFilterSet
+    ordering_fields = ["name", "slug", "priority__number", "unit"]
+    export_columns = [
+        Column("Id", "id"),
+        Column("Slug", "slug"),
+        Column("Name", "name"),
+        Column("Unit", "unit"),
+        Column("Up is", "up_is"),
+        Column("Measure", "measure"),
+        Column("Priority", "priority.number"),
+        Column("Commitment", lambda row: row.commitment.reference if row.commitment else None),
+        latest_column("Latest value", lambda obs: obs.value),
+        latest_column("Latest from", lambda obs: obs.start_date),
+        latest_column("Latest to", lambda obs: obs.end_date),
+        latest_column("Latest area", lambda obs: obs.area.name),
+        latest_column("Latest basis", lambda obs: obs.basis, Observation.Basis),
+        latest_column("Data to", lambda obs: obs.data_to),
+        change_column("Compared with", lambda change, row: change.previous),
+        change_column("Difference", lambda change, row: change.difference),
+        change_column("Change (%)", lambda change, row: change.percent),
+        change_column("Direction", lambda change, row: change.direction),
+        change_column("Judgement", lambda change, row: change.judgement(row.up_is)),
+    ]
+
+    def get_queryset(self):
+        # Which observation is the latest depends on the reader: drafts count only for staff.
+        return with_latest_observation(super().get_queryset(), self.request.user)
+
+
+class TargetViewSet(ReadOnlyViewSet):
+    queryset = Target.objects.select_related("metric", "area")
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filtersets.TargetFilterSet
+    ordering_fields = ["due_date", "value", "metric__name"]
+    export_columns = [
+        Column("Id", "id"),
+        Column("Metric", "metric.name"),
+        Column("Metric slug", "metric.slug"),
+        Column("Unit", "metric.unit"),
+        Column("Area", "area.name"),
+        Column("Value", "value"),
+        Column("Due date", "due_date"),
+        Column("Note", "note"),
+    ]
