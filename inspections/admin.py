@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from inspections.models import Finding, Inspection
-from priorities.admin import EntryAdmin, EntryInline, excerpt
+from priorities.admin.base import EntryAdmin, EntryInline, excerpt
 
 
 class OverdueFilter(admin.SimpleListFilter):

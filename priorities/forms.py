@@ -28,7 +28,7 @@ class ConstraintsAtFieldsForm(forms.ModelForm):
         if "version" in self.fields and cleaned_data.get("version") is None:
             # A new row's hidden version is blank: it starts at the model's own count.
             cleaned_data["version"] = self.stored_version
-        # An unchanged row is not saved (priorities.admin_guards), so it cannot overwrite.
+        # An unchanged row is not saved (priorities.admin.guards), so it cannot overwrite.
         if self.has_changed():
             self.check_version(cleaned_data.get("version"))
         model = self._meta.model

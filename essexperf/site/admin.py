@@ -21,7 +21,7 @@ from metrics.feeds import FeedRejected, check_observations, write_observations
 from metrics.latest import latest_observation
 from metrics.models import Area
 from priorities import quarter
-from priorities.admin import CommitmentAdmin
+from priorities.admin.plan import CommitmentAdmin
 from priorities.models import Assessment, Commitment, ReportingPeriod
 from priorities.visibility import can_see_drafts
 

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from priorities import workflow
+from priorities.admin.base import EntryAdmin, FinancialYearFilter, financial_year_label
 from priorities.completion import kinds, missing_for
 from priorities.models import Amendment, Commitment, ReportingPeriod
 from priorities.reminders import RemindersRefused, send_reminders
@@ -272,3 +273,42 @@ class AmendmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PeriodYearFilter(FinancialYearFilter):
+    field_path = "financial_year"
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(PeriodWorkflowMixin, EntryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "year_label",
+        "quarter",
+        "start_date",
+        "end_date",
+        "data_to",
+        "status",
+        "published_on",
+        "completion_link",
+    ]
+    list_filter = ["status", PeriodYearFilter]
+    search_fields = ["code", "title"]
+    # The status moves by the workflow's buttons and actions alone (priorities.workflow).
+    readonly_fields = ["code", "status", "published_on", "publish_reason", "completion_link"]
+    fields = [
+        "code",
+        ("financial_year", "quarter"),
+        ("start_date", "end_date"),
+        "data_to",
+        "title",
+        ("status", "published_on"),
+        "publish_reason",
+        "completion_link",
+        "protective_marking",
+    ]
+
+    @admin.display(description="financial year", ordering="financial_year")
+    def year_label(self, period):
+        return financial_year_label(period.financial_year)
