@@ -13,7 +13,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from essexperf.site.api_urls import router
 from metrics.models import Metric
 from priorities.models import Priority, ReportingPeriod
-from priorities.selection import plans_in_force
 
 # The project's URLconf, not the benchmark's, which adds the baseline.
 PROJECT_URLCONF = "essexperf.urls"
@@ -52,7 +51,7 @@ def arguments():
     """A value for each URL argument the pages take: the heaviest page of its kind in the
     latest published period (the page a reader sees first)."""
     period = latest_published()
-    priorities = Priority.objects.filter(plans_in_force(period, "plan__"))
+    priorities = Priority.objects.in_force(period)
     priority = priorities.annotate(metric_count=Count("metrics")).order_by("-metric_count").first()
     metric = Metric.objects.annotate(rows=Count("observations")).order_by("-rows", "pk").first()
     return {

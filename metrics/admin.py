@@ -1,7 +1,5 @@
 """The figures the plan is measured by, as staff enter them from each quarter's report."""
 
-from decimal import Decimal
-
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core import signing
@@ -13,7 +11,6 @@ from django.urls import path
 
 from essexperf.exports import streaming_download
 from metrics import upload_rows, upload_template, uploads
-from metrics.change import Change
 from metrics.feeds import CREATED, UPDATED, FeedRejected, write_observations
 from metrics.models import (
     Area,
@@ -25,8 +22,8 @@ from metrics.models import (
     Observation,
     Target,
 )
-from priorities.admin import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
-from priorities.admin_amend import AmendableAdminMixin
+from priorities.admin.amend import AmendableAdminMixin
+from priorities.admin.base import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
 
 UNIT_FORMATS = {
     Metric.Unit.COUNT: "{}",
@@ -342,9 +339,7 @@ class KsiTotalAdmin(AmendableAdminMixin, EntryAdmin):
 
     @admin.display(description="change on a year before")
     def change_on_year_before(self, total):
-        # Change works its percentage out on decimals; the model's counts are integers.
-        change = Change(Decimal(total.casualties), Decimal(total.casualties_year_before))
-        return change_label(change, Metric.Unit.COUNT)
+        return change_label(total.change(), Metric.Unit.COUNT)
 
 
 @admin.register(KsiRoute)

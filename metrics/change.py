@@ -1,4 +1,5 @@
-"""Change between two observations, computed and never typed in twice."""
+"""Change between two figures, computed and never typed in twice: every change shown (pages,
+report, admin, API, downloads) is a Change made by Change.of."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,14 @@ class Change:
 
     current: Decimal
     previous: Decimal
+
+    @classmethod
+    def of(cls, current, previous):
+        """The change from `previous` to `current`, or None where either is unknown. Counts
+        (integers) are taken as decimals, which the percentage is worked out on."""
+        if current is None or previous is None:
+            return None
+        return cls(Decimal(current), Decimal(previous))
 
     @property
     def difference(self):
@@ -41,3 +50,10 @@ class Change:
             return "neutral"
         rising = self.direction == self.INCREASE
         return "good" if rising == (up_is == "good") else "bad"
+
+
+def change_on_previous(row):
+    """The change of a figure read with `previous_value`, the value of the figure it is
+    compared with as the reader may see it (metrics.api.observations.with_comparison), or
+    None: a figure absent, or compared with none the reader may see."""
+    return None if row is None else Change.of(row.value, row.previous_value)

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from metrics.models import KsiRoute, KsiTotal, Metric, Observation
 from priorities.completion import MissingItem, MissingKind, register_kind
-from priorities.selection import plans_in_force
+from priorities.models.plan import plans_in_force
 
 
 def missing_metrics(period):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
-from metrics.presentation import not_updated_since, observation_change, summarise_change
+from metrics.presentation import change_summary, not_updated_since, summarise_change
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -57,10 +57,7 @@ class Panel:
         return [(o, self.summary(o)) for o in plotted]
 
     def summary(self, observation):
-        change = observation.change()
-        if change is None:
-            return None
-        return summarise_change(change, self.metric.up_is, self.metric.unit)
+        return change_summary(observation, self.metric)
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def build_panel(metric, chart, latest, earlier, height, selection):
     return Panel(
         metric=metric,
         latest=latest,
-        change=observation_change(latest) if latest else None,
+        change=change_summary(latest) if latest else None,
         previous=earlier if earlier and latest and earlier.pk != latest.pk else None,
         series=series,
         targets=chart.targets,

@@ -96,12 +96,14 @@ def summarise_change(change, up_is, unit=Unit.COUNT):
     return ChangeSummary(ARROWS[change.direction], judgement, words)
 
 
-def observation_change(observation):
-    """The summary of an observation's change on the figure it is compared with, or None."""
+def change_summary(observation, metric=None):
+    """An observation's change on the figure it is compared with, in words, or None;
+    `metric` is the observation's, where it is at hand."""
     change = observation.change()
     if change is None:
         return None
-    return summarise_change(change, observation.metric.up_is, observation.metric.unit)
+    metric = metric or observation.metric
+    return summarise_change(change, metric.up_is, metric.unit)
 
 
 def first_edition(observation, periods):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from priorities.models import Assessment, Commitment, ReportingPeriod, Update
-from priorities.selection import current_in, plans_in_force
 
 
 @dataclass
@@ -69,7 +68,8 @@ class Missing:
 def missing_commitments(period):
     """Current commitments of the plans in force lacking an update or an assessment."""
     rows = (
-        Commitment.objects.filter(current_in(period), plans_in_force(period, "priority__plan__"))
+        Commitment.objects.current_in(period)
+        .in_force(period)
         .annotate(
             has_update=Exists(Update.objects.filter(period=period, commitment=OuterRef("pk"))),
             has_assessment=Exists(

@@ -8,8 +8,6 @@ whether a draft exists.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from priorities.models import ReportingPeriod
 
 
@@ -49,27 +47,3 @@ def choose_period(request):
         previous = periods[later] if later < len(periods) else None
     unavailable = code if code and (chosen is None or chosen.code != code) else ""
     return PeriodSelection(chosen, previous, periods, unavailable)
-
-
-def current_in(period, prefix=""):
-    """Commitments whose wording was current when `period` started, as a filter.
-
-    `prefix` reaches the commitment from another model, such as "commitments__".
-    """
-    started = period.start_date
-    introduced = Q(**{f"{prefix}introduced_on__isnull": True}) | Q(
-        **{f"{prefix}introduced_on__lte": started}
-    )
-    not_retired = Q(**{f"{prefix}retired_on__isnull": True}) | Q(
-        **{f"{prefix}retired_on__gt": started}
-    )
-    return introduced & not_retired
-
-
-def plans_in_force(period, prefix=""):
-    """Plans whose years cover some of `period`, as a filter (all plans without a period)."""
-    if period is None:
-        return Q()
-    return Q(**{f"{prefix}start_date__lte": period.end_date}) & Q(
-        **{f"{prefix}end_date__gte": period.start_date}
-    )

@@ -19,7 +19,7 @@ from priorities.access import reader_required
 from priorities.amendments import with_amendment
 from priorities.layout import footnote_anchor, lay_out
 from priorities.models import Assessment, Commitment, Priority, ReportingPeriod, Update
-from priorities.selection import choose_period, current_in, plans_in_force
+from priorities.selection import choose_period
 from priorities.visibility import audience
 
 # A bulk load can record many thousands of changes; the page lists the newest.
@@ -32,10 +32,10 @@ def priority_list_body(request, selection):
     period = selection.period
     commitments = Commitment.objects.all()
     if period is not None:
-        commitments = commitments.filter(current_in(period))
+        commitments = commitments.current_in(period)
     priorities = (
         Priority.objects.visible_to(request.user)
-        .filter(plans_in_force(period, "plan__"))
+        .in_force(period)
         .select_related("plan")
         .prefetch_related(Prefetch("commitments", queryset=commitments))
     )
@@ -74,7 +74,7 @@ def period_commitments(priority, selection):
         .values("count")
     )
     return list(
-        commitments.filter(current_in(period))
+        commitments.current_in(period)
         .annotate(previous_updates=Coalesce(Subquery(earlier_updates), 0))
         .prefetch_related(
             Prefetch(

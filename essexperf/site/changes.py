@@ -13,11 +13,10 @@ from decimal import Decimal
 from itertools import groupby
 
 from metrics.models import Metric, Target
-from metrics.presentation import POINTS_UNITS, not_updated_since, observation_change
+from metrics.presentation import POINTS_UNITS, change_summary, not_updated_since
 from metrics.series import latest_observations
 from priorities.amendments import with_amendment
 from priorities.models import Assessment, Commitment, Priority
-from priorities.selection import current_in, plans_in_force
 
 Status = Assessment.Status
 # A change is listed by the status it went to, worst first, so that a commitment that went
@@ -86,14 +85,14 @@ def what_changed(user, selection):
     changes = Changes(period, previous)
     if period is None:
         return changes
-    priorities = Priority.objects.visible_to(user).filter(plans_in_force(period, "plan__"))
+    priorities = Priority.objects.visible_to(user).in_force(period)
     changes.statuses = status_changes(user, period, previous, priorities)
     metrics = Metric.objects.visible_to(user).filter(priority__in=priorities)
     latest = latest_observations(user, period, metrics)
     figures = sorted(latest.values(), key=lambda o: o.metric.name)
     since = {o.metric_id: not_updated_since(o, period, selection.periods) for o in figures}
     fresh = [o for o in figures if since[o.metric_id] is None]
-    changes.worse = [(o, c) for o in fresh if (c := observation_change(o)) and c.judgement == "bad"]
+    changes.worse = [(o, c) for o in fresh if (c := change_summary(o)) and c.judgement == "bad"]
     changes.not_updated = grouped_by_edition(
         [(since[o.metric_id], o) for o in figures if since[o.metric_id]]
     )
@@ -107,8 +106,8 @@ def status_changes(user, period, previous, priorities):
     period's (no assessment counts as not assessed), worst new status first: one query."""
     if previous is None:
         return []
-    commitments = Commitment.objects.visible_to(user).filter(
-        current_in(period), priority__in=priorities
+    commitments = (
+        Commitment.objects.visible_to(user).current_in(period).filter(priority__in=priorities)
     )
     assessments = with_amendment(
         Assessment.objects.visible_to(user)

@@ -11,7 +11,6 @@ from essexperf.dates import is_within_range
 from essexperf.site import report
 from metrics.latest import with_latest_observation
 from metrics.models import Metric, Observation
-from priorities.layout import lay_out
 
 
 def period_metrics(commitment, user):
@@ -81,16 +80,7 @@ def report_block(commitment, updates, footnotes):
         id(update): f"update-{update.pk or f'new-{index}'}-footnote-"
         for index, update in enumerate(updates)
     }
-    sections = [
-        report.Section(
-            section.heading,
-            [
-                report.Run(run.style, [report.Entry(u, prefixes[id(u)]) for u in run.updates])
-                for run in section.runs
-            ],
-        )
-        for section in lay_out(updates)
-    ]
+    sections = report.laid_out(updates, lambda update: prefixes[id(update)])
     notes = [
         report.FootnoteEntry(f"{prefixes[id(update)]}{number}", number, text)
         for update, pairs in zip(updates, footnotes, strict=True)

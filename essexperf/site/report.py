@@ -8,9 +8,8 @@ table under the roads priority.
 """
 
 from dataclasses import dataclass, field
-from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.dateformat import format as format_date
 
 from essexperf.site.changes import Changes, what_changed
@@ -19,6 +18,7 @@ from inspections.models import Inspection
 from metrics.models import KsiPeakTime, KsiRoute, KsiVulnerableGroup
 from metrics.numbers import plain
 from priorities.amendments import with_amendment
+from priorities.layout import footnote_anchor, lay_out
 from priorities.models import (
     Assessment,
     Commitment,
@@ -28,7 +28,8 @@ from priorities.models import (
     ReportingPeriod,
     Update,
 )
-from priorities.selection import PeriodSelection, plans_in_force
+from priorities.models.plan import current_in
+from priorities.selection import PeriodSelection
 
 # The report prints the KSI route table under this priority ("Improve Safety on our Roads");
 # a plan without it gets the table after its last priority.
@@ -160,7 +161,7 @@ def build_report(period, user):
     selection = _selection(period, user)
     priorities = list(_priorities(selection, user))
     routes = [_route_row(route) for route in _routes(period, user)]
-    in_force = Priority.objects.visible_to(user).filter(plans_in_force(period, "plan__"))
+    in_force = Priority.objects.visible_to(user).in_force(period)
     figures, _ = headlines(user, selection, in_force, trends=False)
     blocks = [
         PriorityBlock(
@@ -202,9 +203,7 @@ def _priorities(selection, user):
     period = selection.period
     assessed_in = [p for p in (period, selection.previous) if p is not None]
     assessments = with_amendment(Assessment.objects.visible_to(user).filter(period__in=assessed_in))
-    current = (Q(introduced_on__isnull=True) | Q(introduced_on__lte=period.start_date)) & (
-        Q(retired_on__isnull=True) | Q(retired_on__gt=period.start_date)
-    )
+    current = current_in(period)
     updates = with_amendment(Update.objects.visible_to(user).filter(period=period))
     has_updates = Exists(updates.filter(commitment=OuterRef("pk")))
     footnotes = Footnote.objects.visible_to(user).order_by("number")
@@ -225,7 +224,7 @@ def _priorities(selection, user):
     )
     return (
         Priority.objects.visible_to(user)
-        .filter(plan__start_date__lte=period.end_date, plan__end_date__gte=period.start_date)
+        .in_force(period)
         .select_related("plan")
         .order_by("plan__start_date", "plan_id", "number")
         .prefetch_related(
@@ -234,32 +233,34 @@ def _priorities(selection, user):
     )
 
 
+def laid_out(updates, prefix_of):
+    """The updates' sections as the report prints them (priorities.layout), each update with
+    its footnotes' anchor prefix, prefix_of(update)."""
+    return [
+        Section(
+            section.heading,
+            [Run(run.style, [Entry(u, prefix_of(u)) for u in run.updates]) for run in section.runs],
+        )
+        for section in lay_out(updates)
+    ]
+
+
 def _commitment_block(commitment, selection):
     assessments = {a.period_id: a for a in commitment.period_assessments}
     previous = selection.previous
-    entries = [Entry(u, f"footnote-{u.pk}-") for u in commitment.period_updates]
-    sections = [
-        Section(heading, _runs(list(group)))
-        for heading, group in groupby(entries, key=lambda e: e.update.section)
-    ]
+    updates = commitment.period_updates
     footnotes = [
-        FootnoteEntry(f"{entry.anchor_prefix}{note.number}", note.number, note.text)
-        for entry in entries
-        for note in entry.update.footnotes.all()
+        FootnoteEntry(f"{footnote_anchor(update)}{note.number}", note.number, note.text)
+        for update in updates
+        for note in update.footnotes.all()
     ]
     return CommitmentBlock(
         commitment,
-        sections,
+        laid_out(updates, footnote_anchor),
         footnotes,
         assessment=assessments.get(selection.period.pk),
         previous_assessment=assessments.get(previous.pk) if previous else None,
     )
-
-
-def _runs(entries):
-    return [
-        Run(style, list(group)) for style, group in groupby(entries, key=lambda e: e.update.style)
-    ]
 
 
 def _latest_inspections(period, user):

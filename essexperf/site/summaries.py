@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from metrics.charts import trend_figure
 from metrics.models import Metric
-from metrics.presentation import format_value, not_updated_since, observation_change, span
+from metrics.presentation import change_summary, format_value, not_updated_since, span
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -21,7 +21,7 @@ from metrics.series import (
     on_lines,
 )
 from priorities.models import Assessment, Commitment, Priority, Update
-from priorities.selection import current_in, plans_in_force
+from priorities.models.plan import current_in
 
 Status = Assessment.Status
 ASSESSED = [Status.ON_TRACK, Status.SOME_CONCERNS, Status.OFF_TRACK]
@@ -39,7 +39,7 @@ def count_annotations(period, key):
     """Counts for one period, named `<key>_<count>`: commitments current in it, their
     assessments by status, and the period's updates. Each is a subquery rather than a join,
     so that rows do not multiply and each count is made once per priority."""
-    commitments = Commitment.objects.filter(current_in(period))
+    commitments = Commitment.objects.current_in(period)
     assessments = Assessment.objects.filter(current_in(period, "commitment__"), period=period)
     counts = {f"{key}_commitments": count_of(commitments, "priority")}
     for status in ASSESSED:
@@ -121,7 +121,7 @@ def headlines(user, selection, priorities, trends=True):
         chosen.setdefault(priority_id, []).append(
             Headline(
                 observation=observation,
-                change=observation_change(observation),
+                change=change_summary(observation),
                 trend=trend_figure(line) if len(line) > 1 else None,
                 trend_label=", then ".join(
                     f"{format_value(o.value, unit)} ({span(o.start_date, o.end_date)})"
@@ -147,7 +147,7 @@ def trend_lines(user, period, latest):
 def priority_cards(user, selection):
     """The overview's priorities, each with its status counts and headline figures."""
     period, previous = selection.period, selection.previous
-    in_force = Priority.objects.visible_to(user).filter(plans_in_force(period, "plan__"))
+    in_force = Priority.objects.visible_to(user).in_force(period)
     chosen, others = headlines(user, selection, in_force) if period else ({}, {})
     cards = list(annotated_priorities(in_force, period, previous))
     for priority in cards:

@@ -15,7 +15,7 @@ from metrics.panels import ksi_totals, metric_panels
 from priorities.access import reader_required
 from priorities.filtersets import CommitmentFilterSet, UpdateFilterSet
 from priorities.models import Commitment, Priority, Update
-from priorities.selection import choose_period, plans_in_force
+from priorities.selection import choose_period
 from priorities.views import describe_commitment, period_commitments
 from priorities.visibility import audience
 
@@ -58,7 +58,8 @@ def priority_page(request, selection, number):
     user = request.user
     priority = (
         Priority.objects.visible_to(user)
-        .filter(plans_in_force(selection.period, "plan__"), number=number)
+        .in_force(selection.period)
+        .filter(number=number)
         .select_related("plan")
         .order_by("-plan__start_date")
         .first()

@@ -20,7 +20,8 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import feeds, filtersets
 from metrics.api import observation_serializers as serializers
-from metrics.change import Change
+from metrics.api.views import change_column
+from metrics.change import change_on_previous
 from metrics.feed_updates import update_observation
 from metrics.models import Observation
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
@@ -33,19 +34,6 @@ def with_comparison(queryset, user):
     return queryset.annotate(
         compared_id=Subquery(compared.values("pk")[:1]),
         previous_value=Subquery(compared.values("value")[:1]),
-    )
-
-
-def observation_change(row):
-    if row.previous_value is None:
-        return None
-    return Change(current=row.value, previous=row.previous_value)
-
-
-def observation_change_column(header, read):
-    return Column(
-        header,
-        lambda row: None if observation_change(row) is None else read(row, observation_change(row)),
     )
 
 
@@ -220,11 +208,11 @@ class ObservationViewSet(ReadOnlyViewSet):
         Column("Reported in", "reported_in.code"),
         Column("Compared with", "compared_id"),
         Column("Compared value", "previous_value"),
-        observation_change_column("Difference", lambda row, change: change.difference),
-        observation_change_column("Change (%)", lambda row, change: change.percent),
-        observation_change_column("Direction", lambda row, change: change.direction),
-        observation_change_column(
-            "Judgement", lambda row, change: change.judgement(row.metric.up_is)
+        change_column("Difference", lambda change, row: change.difference, change_on_previous),
+        change_column("Change (%)", lambda change, row: change.percent, change_on_previous),
+        change_column("Direction", lambda change, row: change.direction, change_on_previous),
+        change_column(
+            "Judgement", lambda change, row: change.judgement(row.metric.up_is), change_on_previous
         ),
         *AMENDMENT_COLUMNS,
     ]

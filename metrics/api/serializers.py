@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
 from essexperf.api.serializers import QuickModelSerializer
-from metrics.change import Change
+from metrics.change import Change, change_on_previous
 from metrics.latest import latest_observation
 from metrics.models import (
     Area,
@@ -138,9 +138,9 @@ class LatestObservationSerializer(QuickModelSerializer):
 
     @extend_schema_field(MetricChangeSchema)
     def get_change(self, observation):
-        if observation.previous_value is None:
+        change = change_on_previous(observation)
+        if change is None:
             return None
-        change = Change(current=observation.value, previous=observation.previous_value)
         metric = observation.metric
         return {
             "difference": in_unit(change.difference, metric.unit),

@@ -4,16 +4,13 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import filtersets
 from metrics.api import serializers
-from metrics.change import Change
+from metrics.change import change_on_previous
 from metrics.latest import latest_observation, with_latest_observation
 from metrics.models import Area, Metric, Observation, Target
 
 
 def latest_change(row):
-    observation = latest_observation(row)
-    if observation is None or observation.previous_value is None:
-        return None
-    return Change(current=observation.value, previous=observation.previous_value)
+    return change_on_previous(latest_observation(row))
 
 
 def latest_column(header, read, choices=None):
@@ -25,11 +22,15 @@ def latest_column(header, read, choices=None):
     )
 
 
-def change_column(header, read):
-    """A column of the latest observation's change, empty without a comparison."""
-    return Column(
-        header, lambda row: None if latest_change(row) is None else read(latest_change(row), row)
-    )
+def change_column(header, read, change_of=latest_change):
+    """A column of a change, read(change, row): by default the metric's latest observation's;
+    empty without one."""
+
+    def value(row):
+        change = change_of(row)
+        return None if change is None else read(change, row)
+
+    return Column(header, value)
 
 
 class AreaViewSet(ReadOnlyViewSet):

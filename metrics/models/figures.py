@@ -259,9 +259,8 @@ class Observation(FrozenWhenPublished, Versioned):
 
     def change(self):
         """The change against the observation compared with, or None without one."""
-        if self.compared_with is None:
-            return None
-        return Change(current=self.value, previous=self.compared_with.value)
+        earlier = self.compared_with
+        return Change.of(self.value, None if earlier is None else earlier.value)
 
     def clean(self):
         errors = {}

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -55,9 +53,7 @@ class KsiTotal(FrozenWhenPublished, Versioned):
         )
 
     def change(self):
-        return Change(
-            current=Decimal(self.casualties), previous=Decimal(self.casualties_year_before)
-        )
+        return Change.of(self.casualties, self.casualties_year_before)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

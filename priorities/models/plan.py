@@ -8,6 +8,51 @@ from priorities.locking import Versioned
 from priorities.visibility import VisibleQuerySet
 
 
+def current_in(period, prefix=""):
+    """Commitments whose wording was current when `period` started, as a filter.
+
+    `prefix` reaches the commitment from another model, such as "commitments__".
+    """
+    started = period.start_date
+    introduced = Q(**{f"{prefix}introduced_on__isnull": True}) | Q(
+        **{f"{prefix}introduced_on__lte": started}
+    )
+    not_retired = Q(**{f"{prefix}retired_on__isnull": True}) | Q(
+        **{f"{prefix}retired_on__gt": started}
+    )
+    return introduced & not_retired
+
+
+def plans_in_force(period, prefix=""):
+    """Plans whose years cover some of `period`, as a filter (all plans without a period)."""
+    if period is None:
+        return Q()
+    return Q(**{f"{prefix}start_date__lte": period.end_date}) & Q(
+        **{f"{prefix}end_date__gte": period.start_date}
+    )
+
+
+class PlanQuerySet(VisibleQuerySet):
+    def in_force(self, period):
+        return self.filter(plans_in_force(period))
+
+
+class PriorityQuerySet(VisibleQuerySet):
+    def in_force(self, period):
+        """The priorities of the plans in force during the period."""
+        return self.filter(plans_in_force(period, "plan__"))
+
+
+class CommitmentQuerySet(VisibleQuerySet):
+    def current_in(self, period):
+        """The commitments whose wording was current when the period started."""
+        return self.filter(current_in(period))
+
+    def in_force(self, period):
+        """The commitments of the plans in force during the period."""
+        return self.filter(plans_in_force(period, "priority__plan__"))
+
+
 class Plan(Versioned):
     """A Police and Crime Plan: the priorities a commissioner sets for a span of years."""
 
@@ -16,7 +61,7 @@ class Plan(Versioned):
     start_date = models.DateField(validators=[validate_within_range])
     end_date = models.DateField(validators=[validate_within_range])
 
-    objects = VisibleQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -44,7 +89,7 @@ class Priority(Versioned):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan__start_date", "plan_id", "number"]
@@ -101,7 +146,7 @@ class Commitment(Versioned):
         help_text="The earlier wording that this commitment replaces.",
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority__plan__start_date", "priority__number", "order", "id"]

@@ -45,3 +45,14 @@ def test_a_change_is_judged_by_which_way_is_good_for_the_metric(
     current, previous, up_is, judgement
 ):
     assert Change(Decimal(current), Decimal(previous)).judgement(up_is) == judgement
+
+
+def test_a_change_of_counts_is_worked_out_on_decimals():
+    # The seed's KSI casualties: 403 against 450 is a fall of 47, 10.4% (47 / 450 = 0.10444).
+    change = Change.of(403, 450)
+    assert (change.difference, change.percent) == (Decimal("-47"), Decimal("-10.4"))
+
+
+@pytest.mark.parametrize(("current", "previous"), [(None, Decimal("5")), (Decimal("5"), None)])
+def test_there_is_no_change_where_either_figure_is_unknown(current, previous):
+    assert Change.of(current, previous) is None

@@ -143,7 +143,7 @@ def test_an_editor_saves_the_assessment_and_updates_and_the_report_prints_them(
     block = report.text.split(f'id="commitment-{first.pk}-heading"')[1].split("</section>")[0]
     assert '<h4 class="update-section">LPA North</h4>' in block
     assert '<ul class="sub-bullets"><li>40 patrols in Colchester</li></ul>' in block
-    assert f'href="#footnote-{update.pk}-1"' in block
+    assert f'href="#update-{update.pk}-footnote-1"' in block
     assert "Friday and Saturday nights." in block
 
 

@@ -10,7 +10,6 @@ from essexperf.site.synthetic.sizes import TITLE_PREFIX, period_title
 from priorities.importers import find_plan, import_period, import_plan
 from priorities.models import Assessment, Commitment, Footnote, Priority, Update
 from priorities.periods import quarter_bounds
-from priorities.selection import current_in, plans_in_force
 
 DEMO_PLAN = "Police and Crime Plan 2016-2020"
 DEMO_COMMITMENTS = 12
@@ -140,7 +139,8 @@ def refresh_demo_plan(sizes, rng, tally):
 def current_commitments(period):
     """The commitments a report edition reports on, in the report's order."""
     return list(
-        Commitment.objects.filter(plans_in_force(period, "priority__plan__"), current_in(period))
+        Commitment.objects.in_force(period)
+        .current_in(period)
         .select_related("priority")
         .order_by("priority__plan__start_date", "priority__number", "order")
     )
