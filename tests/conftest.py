@@ -1,12 +1,17 @@
-"""The people of permission tests, defined once, each in their role (priorities.roles):
-an editor, an approver, an administrator, a viewer and an outsider."""
+"""What the tests share: the people of permission tests, defined once, each in their role
+(priorities.roles): an editor, an approver, an administrator, a viewer and an outsider; and
+the demo report, loaded once a run for every test that reads it (the `demo` fixture)."""
+
+import contextlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client
 
 from priorities import roles
+from tests.page_helpers import load_demo
 
 # Each role's permissions by natural key, as the migrations made them (see django_db_setup).
 ROLE_PERMISSIONS = {}
@@ -129,3 +134,143 @@ def administrator_client(administrator):
 @pytest.fixture
 def viewer_client(viewer):
     return signed_in(viewer)
+
+
+# The demo report, loaded once a run.
+#
+# Loading it takes a second or more (several hundred queries), and over a hundred tests read
+# it. So it is loaded once, in a transaction left open on the test database; each test that
+# reads it runs in a savepoint within that transaction, which is rolled back after the test
+# as usual, so no test sees another's changes. The tests that read the demo run one after the
+# other (pytest_collection_modifyitems below). Before any other test of the database the
+# transaction is rolled back (pytest_runtest_setup below), so a test that expects an empty
+# database never sees the demo, whatever order the tests run in; the demo is then loaded
+# again for the next test that reads it.
+
+
+class HeldDemo:
+    """The demo report held in an open transaction of the test database, or not."""
+
+    def __init__(self):
+        self.blocker = None  # django_db_blocker, once the test database is set up
+        self.atomic = None
+        self.loads = 0
+
+    @property
+    def held(self):
+        return self.atomic is not None
+
+    def hold(self):
+        if self.held:
+            return
+        if connection.in_atomic_block:
+            raise RuntimeError(
+                "The demo cannot be loaded inside another transaction: a module's or class's "
+                "fixture that writes to the database is still open around a test that reads "
+                "the demo. Build that fixture on demo_database, or give it a scope of its own."
+            )
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                load_demo()
+            except BaseException:
+                self.release()
+                raise
+        self.loads += 1
+
+    def release(self):
+        if not self.held:
+            return
+        with self.blocker.unblock():
+            if connection.atomic_blocks[-1] is not self.atomic:
+                raise RuntimeError(
+                    "The demo is still read by a module's or class's fixture (its transaction "
+                    "is open) while a test that expects an empty database starts: make every "
+                    "test of that module or class read the demo too."
+                )
+            atomic, self.atomic = self.atomic, None
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+HELD_DEMO = HeldDemo()
+
+
+def reads_the_demo(item):
+    return "demo_database" in getattr(item, "fixturenames", ())
+
+
+def uses_the_database(item):
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in fixtures
+
+
+def is_transactional(item):
+    """As pytest-django tells: the test commits, and the database is emptied after it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo run together, after the other tests that roll back and
+    before the transactional ones, so that the demo is loaded once a run. The sort is stable:
+    within each group the order is as it was (shuffled, when pytest-randomly is on)."""
+
+    def group(item):
+        if reads_the_demo(item):
+            return 1
+        if uses_the_database(item) and not is_transactional(item):
+            return 0
+        return 2
+
+    items.sort(key=group)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before its fixtures are set up, a test gets the database it expects: the demo held for
+    a test that reads it, nothing held for any other test of the database."""
+    if reads_the_demo(item):
+        if is_transactional(item):
+            raise RuntimeError(
+                "A transactional test cannot read the held demo: its writes are committed and "
+                "the database emptied after it. Load the demo in the test (demo_fixture)."
+            )
+        # The first time, demo_database loads it, once the test database is set up.
+        if HELD_DEMO.blocker is not None:
+            HELD_DEMO.hold()
+    elif uses_the_database(item):
+        HELD_DEMO.release()
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo report held in the test database for the tests that read it; a module's or
+    class's fixture that adds to it asks for this, and writes in rolled_back()."""
+    HELD_DEMO.blocker = django_db_blocker
+    HELD_DEMO.hold()
+    yield HELD_DEMO
+    HELD_DEMO.release()
+    HELD_DEMO.blocker = None
+
+
+@pytest.fixture
+def demo(demo_database, db):
+    """The September 2017 report (2017-18-Q2), as `manage.py loaddemo` loads it: loaded once
+    a run, and whatever a test changes in it rolled back after the test."""
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """A transaction of its own for rows a module's or class's tests share, rolled back
+    after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

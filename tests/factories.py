@@ -66,6 +66,13 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     data_to = datetime.date(2017, 8, 31)
     title = "Performance report to the PCC, September 2017"
 
+    class Params:
+        # ReportingPeriodFactory(published=True): a published period, which needs the date
+        # it was published on (30 September 2017 unless given).
+        published = factory.Trait(
+            status=ReportingPeriod.Status.PUBLISHED, published_on=datetime.date(2017, 9, 30)
+        )
+
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:

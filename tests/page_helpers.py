@@ -279,6 +279,11 @@ def add_inspections():
     )
 
 
+def text_of(response):
+    """The page's text with tags and runs of white space collapsed, for sentence checks."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
 def scripts_are_data_or_static(page):
     """True when every <script> loads a static file or holds JSON data, as a strict
     Content-Security-Policy will require."""

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from priorities.models import Plan
 from tests.audit.archive_helpers import empty_columns, every_row, flush_database, unarchived_tables
 from tests.audit.full_data import fill_every_field
-from tests.page_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ def round_trip(path):
     return before, every_row()
 
 
-def test_the_demo_data_comes_back_exactly_as_it_was(tmp_path, editor):
-    load_demo()
+def test_the_demo_data_comes_back_exactly_as_it_was(tmp_path, editor, demo):
     before, after = round_trip(tmp_path / "archive.jsonl")
 
     assert after == before
@@ -56,8 +54,7 @@ def test_users_come_back_without_a_password_that_signs_in(tmp_path, django_user_
     assert not edith.check_password("a-long-password-1")
 
 
-def test_rows_added_after_an_import_take_new_ids(tmp_path):
-    load_demo()
+def test_rows_added_after_an_import_take_new_ids(tmp_path, demo):
     archive = tmp_path / "archive.jsonl"
     call_command("exportall", str(archive), verbosity=0)
     flush_database()

@@ -4,12 +4,9 @@ alike, with their labels in a column beside them in CSV and Excel."""
 import datetime
 import json
 import re
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from essexperf.exports import Column, labelled
@@ -18,6 +15,7 @@ from inspections.models import Inspection
 from metrics.models import Observation
 from priorities.models import ReportingPeriod
 from tests.api_helpers import as_dicts, csv_sections, parse_csv, parse_xlsx, read_body
+from tests.conftest import rolled_back
 from tests.factories import (
     AssessmentFactory,
     FindingFactory,
@@ -35,16 +33,14 @@ WORDED = {"Vulnerable road users", "Peak times"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The September 2017 report loaded once for the module, with an assessment and a
-    finding it does not hold, and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddemo", verbosity=0, stdout=StringIO())
+def demo(demo_database, django_db_blocker):
+    """The September 2017 report with an assessment and a finding it does not hold, added
+    once for the module and rolled back after it."""
+    with rolled_back(django_db_blocker):
         q2 = ReportingPeriod.objects.get(code=Q2)
         AssessmentFactory(period=q2, commitment=q2.updates.first().commitment)
         FindingFactory(inspection=Inspection.objects.first())
         yield
-        transaction.set_rollback(True)
 
 
 def every_label():
@@ -106,7 +102,7 @@ def figure():
         start_date=datetime.date(2017, 8, 31),
         end_date=datetime.date(2017, 8, 31),
         basis=Observation.Basis.POINT_IN_TIME,
-        reported_in=ReportingPeriodFactory(status="published"),
+        reported_in=ReportingPeriodFactory(published=True),
     )
 
 

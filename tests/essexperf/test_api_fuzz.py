@@ -12,7 +12,6 @@ import logging
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -51,8 +50,7 @@ def connections_kept_open():
 
 
 @pytest.fixture
-def headers(connections_kept_open):
-    call_command("loaddemo", verbosity=0)
+def headers(connections_kept_open, demo):
     _, secret = ApiToken.issue("Fuzzer", can_write=True)
     return {"Authorization": f"Token {secret}"}
 

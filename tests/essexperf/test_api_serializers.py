@@ -2,7 +2,6 @@
 for every resource, as a list and as one row, with the demo data."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -18,9 +17,8 @@ RESOURCES = [basename for _, _, basename in router.registry]
 
 
 @pytest.fixture
-def demo():
+def demo(demo):
     """The demo data, with the kinds of row it lacks."""
-    call_command("loaddemo", verbosity=0)
     commitment, period = Commitment.objects.first(), ReportingPeriod.objects.first()
     AssessmentFactory(commitment=commitment, period=period, status="off_track", reason="Late.")
     FindingFactory(inspection=Inspection.objects.first())

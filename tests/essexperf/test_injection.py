@@ -6,7 +6,6 @@ import io
 
 import openpyxl
 import pytest
-from django.db import transaction
 from django.test import Client
 from pypdf import PdfReader
 
@@ -15,8 +14,9 @@ from inspections.models import Finding, Inspection
 from metrics.models import Area, KsiRoute, Metric
 from priorities.models import Commitment, Footnote, Priority, ReportingPeriod, Update
 from tests.api_helpers import parse_csv, read_body
+from tests.conftest import rolled_back
 from tests.factories import FindingFactory, FootnoteFactory
-from tests.page_helpers import add_later_period, load_demo
+from tests.page_helpers import add_later_period
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +64,9 @@ def plant(payload):
 
 
 @pytest.fixture(scope="module", params=PAYLOADS, ids=range(len(PAYLOADS)))
-def payload(request, django_db_setup, django_db_blocker):
+def payload(request, demo_database, django_db_blocker):
     """The demo report with the payload planted, once per payload, and rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
+    with rolled_back(django_db_blocker):
         add_later_period(status=ReportingPeriod.Status.DRAFT)
         # The demo report has no findings; one makes sure the field is shown and exported.
         FindingFactory(inspection=Inspection.objects.order_by("pk").first())
@@ -75,7 +74,6 @@ def payload(request, django_db_setup, django_db_blocker):
             FootnoteFactory(update=Update.objects.order_by("pk").first())
         plant(request.param)
         yield request.param
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from priorities.models import Commitment, Plan, ReportingPeriod
 from priorities.quarter import quarter_url
 from tests.admin_helpers import admin_url
 from tests.factories import ObservationFactory, ReportingPeriodFactory, TargetFactory
-from tests.page_helpers import add_earlier_hours, load_demo
+from tests.page_helpers import add_earlier_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,6 @@ EXTREMES = [datetime.date.min, datetime.date.max]
 
 def store_everywhere(day):
     """The demo with `day` written, past every check, into each kind of date it holds."""
-    load_demo()
     add_earlier_hours()
     period = ReportingPeriod.objects.get(code=PERIOD)
     hours = Observation.objects.filter(metric__slug=HOURS).order_by("end_date")
@@ -74,7 +73,7 @@ def store_everywhere(day):
 
 @pytest.mark.parametrize("day", EXTREMES, ids=str)
 @pytest.mark.parametrize("url", PAGES)
-def test_a_date_stored_out_of_range_leaves_every_page_answering(viewer_client, day, url):
+def test_a_date_stored_out_of_range_leaves_every_page_answering(viewer_client, demo, day, url):
     store_everywhere(day)
 
     assert viewer_client.get(url).status_code == 200
@@ -82,7 +81,7 @@ def test_a_date_stored_out_of_range_leaves_every_page_answering(viewer_client, d
 
 @pytest.mark.parametrize("day", EXTREMES, ids=str)
 @pytest.mark.parametrize("name", API_LISTS)
-def test_a_date_stored_out_of_range_leaves_every_api_list_answering(viewer_client, day, name):
+def test_a_date_stored_out_of_range_leaves_every_api_list_answering(viewer_client, demo, day, name):
     store_everywhere(day)
 
     for file_format in ("json", "csv", "xlsx"):
@@ -92,7 +91,7 @@ def test_a_date_stored_out_of_range_leaves_every_api_list_answering(viewer_clien
 
 @pytest.mark.parametrize("day", EXTREMES, ids=str)
 def test_a_figure_stored_out_of_range_is_left_out_of_the_chart_and_kept_in_the_table(
-    viewer_client, day
+    viewer_client, demo, day
 ):
     store_everywhere(day)
 
@@ -106,7 +105,7 @@ def test_a_figure_stored_out_of_range_is_left_out_of_the_chart_and_kept_in_the_t
 
 
 @pytest.mark.parametrize("day", EXTREMES, ids=str)
-def test_a_date_stored_out_of_range_leaves_the_quarter_page_answering(editor_client, day):
+def test_a_date_stored_out_of_range_leaves_the_quarter_page_answering(editor_client, demo, day):
     store_everywhere(day)
     draft = ReportingPeriodFactory(quarter=3, data_to=datetime.date(2017, 11, 30))
     # The draft's cut-off and its figure of the hours, which the page offers dates from.

@@ -61,8 +61,7 @@ def test_a_demo_load_that_fails_halfway_leaves_nothing_loaded(monkeypatch):
     assert not ObjectChange.objects.exists()
 
 
-def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(tmp_path, monkeypatch):
-    call_command("loaddemo", verbosity=0)
+def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(demo, tmp_path, monkeypatch):
     archive = tmp_path / "archive.jsonl"
     call_command("exportall", str(archive), verbosity=0)
     Plan.objects.update(title="Changed since the export")

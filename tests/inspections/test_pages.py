@@ -1,12 +1,11 @@
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 
 from inspections.models import Finding, Inspection
 from tests.factories import FindingFactory
-from tests.page_helpers import add_later_period, add_many_rows, load_demo
+from tests.page_helpers import add_later_period, add_many_rows, text_of
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -15,19 +14,10 @@ INSPECTIONS = reverse("inspections:inspection_list")
 TODAY = datetime.date(2018, 1, 15)
 
 
-@pytest.fixture
-def demo():
-    load_demo()
-
-
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     """Overdue depends on the day: every test here runs on 15 January 2018."""
     monkeypatch.setattr("inspections.views.timezone.localdate", lambda: TODAY)
-
-
-def text_of(response):
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(outsider):

@@ -13,8 +13,8 @@ from tests.page_helpers import (
     add_earlier_hours,
     add_later_period,
     add_many_rows,
-    load_demo,
     scripts_are_data_or_static,
+    text_of,
 )
 from tests.query_counts import PERMISSION_QUERIES
 
@@ -22,15 +22,6 @@ pytestmark = pytest.mark.django_db
 
 HOURS = reverse("metrics:metric_detail", args=["special-constable-hours"])
 ROADS = reverse("metrics:roads")
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-
-
-def text_of(response):
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def figure_in(response, chart_id):

@@ -23,7 +23,6 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
-from tests.page_helpers import load_demo
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -452,8 +451,9 @@ def api_download(client, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_observation_lists_download_of_the_demo_uploads_again_unchanged(editor_client, fmt):
-    load_demo()
+def test_the_observation_lists_download_of_the_demo_uploads_again_unchanged(
+    editor_client, demo, fmt
+):
     stored = Observation.objects.count()
     content = api_download(editor_client, fmt)
 

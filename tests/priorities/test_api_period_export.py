@@ -1,11 +1,8 @@
 """A period's whole report as one download, checked against the September 2017 report."""
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.test import Client
 
@@ -24,19 +21,11 @@ from tests.api_helpers import (
 )
 from tests.query_counts import PERMISSION_QUERIES
 
-pytestmark = pytest.mark.django_db
+# Every test here exports the demo period.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 CODE = "2017-18-Q2"
 FORMATS = ["json", "csv", "xlsx"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report(django_db_setup, django_db_blocker):
-    """The demo data loaded once for the module, and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddemo", verbosity=0, stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

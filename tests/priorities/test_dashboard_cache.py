@@ -16,7 +16,7 @@ from priorities import workflow
 from priorities.amendments import amend
 from priorities.models import Commitment, ReportingPeriod, Update
 from tests.admin_helpers import admin_url
-from tests.page_helpers import LATER_HOURS, add_later_period, load_demo
+from tests.page_helpers import LATER_HOURS, add_later_period, text_of
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +32,6 @@ CACHED_PAGE_QUERIES = 4 + PERMISSION_QUERIES
 CACHED_REPORT_QUERIES = 3 + PERMISSION_QUERIES
 # The later quarter added here lacks most of its items, so it is published with a reason.
 LATE_ITEMS = "The rest of the quarter follows."
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-
-
-def text_of(response):
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def without_csrf_token(response):

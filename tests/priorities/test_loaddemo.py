@@ -11,7 +11,6 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from inspections.models import Inspection
 from metrics.models import (
@@ -63,21 +62,6 @@ def run_loaddemo(*args):
     return out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def loaded():
-    """The demo data loaded for a test that changes it."""
-    run_loaddemo()
-
-
-@pytest.fixture(scope="class")
-def report(django_db_setup, django_db_blocker):
-    """The demo data loaded once for a class of read-only tests, and rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        run_loaddemo()
-        yield
-        transaction.set_rollback(True)
-
-
 def snapshot():
     return {model: list(model.objects.order_by("pk").values()) for model in LOADED_MODELS}
 
@@ -101,9 +85,9 @@ def updates_of(reference):
     )
 
 
-@pytest.mark.usefixtures("report")
+@pytest.mark.usefixtures("demo")
 class TestTheSeptember2017Report:
-    """Read-only checks of the loaded report, sharing one load."""
+    """Read-only checks of the loaded report."""
 
     def test_it_loads_seven_priorities_and_twelve_commitments(self):
         plan = Plan.objects.get()
@@ -519,7 +503,7 @@ def test_a_second_run_creates_nothing_and_changes_no_row():
     assert out == f"Loaded the demo data: 0 rows created, {row_count()} already present.\n"
 
 
-@pytest.mark.usefixtures("loaded")
+@pytest.mark.usefixtures("demo")
 def test_it_leaves_alone_rows_staff_have_changed():
     Priority.objects.filter(number=2).update(title="Anti-social behaviour")
     headcount = observed("special-constable-headcount", date(2017, 8, 31))
@@ -537,7 +521,7 @@ def test_it_leaves_alone_rows_staff_have_changed():
     assert list(route.peak_times.values_list("days", flat=True)) == ["weekdays"]
 
 
-@pytest.mark.usefixtures("loaded")
+@pytest.mark.usefixtures("demo")
 def test_it_leaves_alone_rows_it_did_not_create():
     commitment = Commitment.objects.get(priority__number=1, order=1)
     period = ReportingPeriod.objects.get()

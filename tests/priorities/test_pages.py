@@ -10,8 +10,8 @@ from tests.page_helpers import (
     add_earlier_hours,
     add_later_period,
     add_many_rows,
-    load_demo,
     scripts_are_data_or_static,
+    text_of,
 )
 from tests.query_counts import PERMISSION_QUERIES
 
@@ -25,16 +25,6 @@ PAGES = [
     PRIORITY_1,
     reverse("site:search") + "?q=Raptor",
 ]
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-
-
-def text_of(response):
-    """The page's text with tags and runs of white space collapsed, for sentence checks."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.mark.parametrize("url", PAGES)

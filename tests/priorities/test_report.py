@@ -7,13 +7,10 @@ import datetime
 import itertools
 import tomllib
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from priorities.models import ReportingPeriod
@@ -183,15 +180,6 @@ def in_order(text, *passages):
     return positions == sorted(positions)
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data loaded once for a class of read-only tests, and rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddemo", stdout=StringIO(), stderr=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
 def html(demo, viewer_client):
     """The demo period's page as a board member gets it."""
@@ -240,7 +228,7 @@ def build_large_period(routes=12):
 
 @pytest.mark.usefixtures("demo")
 class TestTheSeptember2017Report:
-    """Read-only checks of the demo period's page, sharing one load of the demo data."""
+    """Read-only checks of the demo period's page."""
 
     def test_the_page_prints_every_priority_heading_in_order(self, page):
         assert [text for level, text in page.headings if level == 2][:2] == [

@@ -5,10 +5,13 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
+from priorities import roles
+from tests.conftest import person, rolled_back, signed_in
 from tests.factories import (
     CommitmentFactory,
     PlanFactory,
@@ -23,7 +26,6 @@ from tests.priorities.test_report import (
     PRIORITY_HEADINGS,
     REPORT_QUERIES,
     build_large_period,
-    demo,  # noqa: F401 the fixture loading the demo data once per class
     normalised,
 )
 
@@ -60,24 +62,30 @@ def structure_elements(reader):
     return elements
 
 
-@pytest.fixture
+@pytest.fixture(scope="class")
+def response(demo_database, django_db_blocker):
+    """The demo period's PDF as a board member downloads it, drawn once for a class of
+    read-only tests: drawing it takes seconds."""
+    with rolled_back(django_db_blocker):
+        board_member = person(
+            get_user_model(), "valerie", roles.VIEWERS, staff=False, password="viewer-password-1"
+        )
+        yield signed_in(board_member).get(pdf_url())
+
+
+@pytest.fixture(scope="class")
 def reader(response):
     return PdfReader(BytesIO(response.content))
 
 
-@pytest.fixture
-def response(viewer_client):
-    return viewer_client.get(pdf_url())
-
-
-@pytest.fixture
+@pytest.fixture(scope="class")
 def pages(response):
     return page_texts(response)
 
 
 @pytest.mark.usefixtures("demo")
 class TestTheSeptember2017Pdf:
-    """Read-only checks of the demo period's PDF, sharing one load of the demo data."""
+    """Read-only checks of the demo period's PDF, sharing one drawing of it."""
 
     def test_it_downloads_as_a_pdf_named_after_the_period(self, response):
         assert response.status_code == 200

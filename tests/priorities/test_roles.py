@@ -9,7 +9,6 @@ from priorities import roles
 from priorities.models import Footnote, ReportingPeriod, Update
 from tests.api_helpers import token_client
 from tests.conftest import signed_in
-from tests.page_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +92,9 @@ def clients(django_user_model):
 
 @pytest.mark.parametrize("public", [False, True], ids=["signed-in only", "public read-only"])
 def test_every_role_gets_exactly_the_allowed_answer_at_every_address(
-    django_user_model, settings, public
+    django_user_model, settings, demo, public
 ):
     settings.PUBLIC_READ_ONLY = public
-    load_demo()
     ids = {
         "metric": Metric.objects.order_by("pk").first().slug,
         "update": Update.objects.order_by("pk").first().pk,
@@ -123,8 +121,7 @@ def test_a_signed_in_person_without_a_role_is_refused_the_pages_and_the_api(
     assert nobody.get("/api/v1/updates/").status_code == 403
 
 
-def test_only_office_roles_see_a_draft_period(django_user_model):
-    load_demo()
+def test_only_office_roles_see_a_draft_period(django_user_model, demo):
     ReportingPeriod.objects.update(status="draft", published_on=None)
     by_role = clients(django_user_model)
     seen = {
@@ -134,8 +131,7 @@ def test_only_office_roles_see_a_draft_period(django_user_model):
     assert seen == {"viewer": 0, "editor": 1, "approver": 1, "administrator": 0, "read token": 0}
 
 
-def test_nobody_writes_without_signing_in_even_when_reading_is_public(client, settings):
+def test_nobody_writes_without_signing_in_even_when_reading_is_public(client, settings, demo):
     settings.PUBLIC_READ_ONLY = True
-    load_demo()
     response = client.post("/api/v1/observations/", {}, content_type="application/json")
     assert response.status_code == 401

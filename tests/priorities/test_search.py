@@ -3,17 +3,12 @@ from django.urls import reverse
 
 from priorities.models import Commitment, ReportingPeriod
 from tests.factories import UpdateFactory
-from tests.page_helpers import add_later_period, add_many_rows, load_demo
+from tests.page_helpers import add_later_period, add_many_rows
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("site:search")
-
-
-@pytest.fixture
-def demo():
-    load_demo()
 
 
 def raptor_in(period):

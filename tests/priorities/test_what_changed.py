@@ -16,8 +16,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -26,6 +24,7 @@ from metrics.presentation import not_updated_since
 from priorities import roles, workflow
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
+from tests.conftest import rolled_back
 from tests.priorities.test_report import PREVIOUS_PERIOD_QUERIES, REPORT_QUERIES
 from tests.quarter_helpers import (
     CORRECTED_REASON,
@@ -47,15 +46,13 @@ HOURS = "Hours of service by Special Constables"
 
 
 @pytest.fixture(scope="class")
-def third_quarter(django_db_setup, django_db_blocker):
-    """The demo and its third quarter, written once for a class and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddemo", verbosity=0)
+def third_quarter(demo_database, django_db_blocker):
+    """The demo's third quarter, written once for a class and rolled back after it."""
+    with rolled_back(django_db_blocker):
         approver = get_user_model().objects.create_user(username="q3-approver", is_staff=True)
         approver.groups.add(Group.objects.get(name=roles.APPROVERS))
         write_third_quarter(approver)
         yield
-        transaction.set_rollback(True)
 
 
 def text_of(html):
@@ -283,9 +280,8 @@ def test_a_figure_outside_any_edition_is_from_the_first_edition_its_data_reached
 
 
 def test_a_quarter_just_started_shows_every_headline_as_not_updated_since_the_last(
-    approver, approver_client
+    approver, approver_client, demo
 ):
-    call_command("loaddemo", verbosity=0)
     workflow.start_next_quarter(ReportingPeriod.objects.get(code=Q2), approver)
     compared = {row["metric"] for row in DEMO_FIGURES["observations"] if "compared_with" in row}
 
