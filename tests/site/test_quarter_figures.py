@@ -16,7 +16,7 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
-from tests.priorities.test_admin_quarter import page_data
+from tests.site.test_admin_quarter import page_data
 
 pytestmark = pytest.mark.django_db
 

@@ -25,13 +25,13 @@ from priorities import roles, workflow
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
 from tests.conftest import rolled_back
-from tests.priorities.test_report import PREVIOUS_PERIOD_QUERIES, REPORT_QUERIES
 from tests.quarter_helpers import (
     CORRECTED_REASON,
     HOURS_AMENDMENT,
     REASON_AMENDMENT,
     write_third_quarter,
 )
+from tests.site.test_report import PREVIOUS_PERIOD_QUERIES, REPORT_QUERIES
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests.factories import (
     ReportingPeriodFactory,
     UpdateFactory,
 )
-from tests.priorities.test_report import (
+from tests.site.test_report import (
     CODE,
     FOOTNOTE,
     KSI_ROWS,
