@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from priorities import roles
+from tests.factories import ReportingPeriodFactory
 from tests.page_helpers import load_demo
 
 # Each role's permissions by natural key, as the migrations made them (see django_db_setup).
@@ -114,6 +115,12 @@ def viewer(django_user_model):
 def outsider(client):
     """Someone who has not signed in."""
     return client
+
+
+@pytest.fixture
+def published(db):
+    """2017-18-Q2, the September 2017 report's period, published on 30 September 2017."""
+    return ReportingPeriodFactory(published=True)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def dated(day, hour=12):
 
 @pytest.fixture
 def published():
-    period = ReportingPeriodFactory(status="published", published_on=PUBLISHED_ON)
+    period = ReportingPeriodFactory(published=True, published_on=PUBLISHED_ON)
     ObjectChange.objects.all().delete()
     return period
 

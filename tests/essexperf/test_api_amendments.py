@@ -22,7 +22,6 @@ from tests.factories import (
     KsiTotalFactory,
     KsiVulnerableGroupFactory,
     ObservationFactory,
-    ReportingPeriodFactory,
     UpdateFactory,
 )
 
@@ -57,11 +56,6 @@ BEFORE = {
     "ksi-total": "403",
     "ksi-route": "5",
 }
-
-
-@pytest.fixture
-def published():
-    return ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
 
 
 @pytest.fixture

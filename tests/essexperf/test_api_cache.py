@@ -26,12 +26,6 @@ UPDATES = reverse("api:update-list")
 OBSERVATIONS = reverse("api:observation-list")
 
 
-def published(quarter=2):
-    return ReportingPeriodFactory(
-        quarter=quarter, status="published", published_on=datetime.date(2017, 9, 30)
-    )
-
-
 def draft(quarter=3):
     return ReportingPeriodFactory(quarter=quarter, data_to=datetime.date(2017, 11, 30))
 
@@ -44,7 +38,7 @@ def codes(response):
 def test_a_polled_list_reads_only_the_data_version_once_it_is_cached(
     django_assert_num_queries,
 ):
-    published()
+    ReportingPeriodFactory(published=True)
     client = token_client()
     first = client.get(PERIODS).json()
     # the token and the data version: the page comes from the cache
@@ -55,7 +49,7 @@ def test_a_polled_list_reads_only_the_data_version_once_it_is_cached(
 
 
 def test_a_list_shows_a_row_saved_after_it_was_cached():
-    period = published()
+    period = ReportingPeriodFactory(published=True)
     client = token_client()
     UpdateFactory(period=period, text="The first update.")
     assert client.get(UPDATES).json()["count"] == 1
@@ -101,7 +95,7 @@ def test_a_list_shows_figures_posted_to_the_feed_after_it_was_cached():
 
 
 def test_a_draft_cached_for_an_editor_is_never_shown_to_a_token(editor_client):
-    published(quarter=2)
+    ReportingPeriodFactory(published=True)
     draft(quarter=3)
     assert codes(editor_client.get(PERIODS)) == ["2017-18-Q3", "2017-18-Q2"]
 
@@ -111,7 +105,7 @@ def test_a_draft_cached_for_an_editor_is_never_shown_to_a_token(editor_client):
 def test_a_list_cached_for_a_board_member_still_shows_drafts_to_an_editor(
     viewer_client, editor_client
 ):
-    published(quarter=2)
+    ReportingPeriodFactory(published=True)
     draft(quarter=3)
     assert codes(viewer_client.get(PERIODS)) == ["2017-18-Q2"]
 
@@ -119,7 +113,7 @@ def test_a_list_cached_for_a_board_member_still_shows_drafts_to_an_editor(
 
 
 def test_publishing_a_period_shows_it_in_a_list_cached_before(approver):
-    published(quarter=2)
+    ReportingPeriodFactory(published=True)
     quarter_three = draft(quarter=3)
     client = token_client()
     assert codes(client.get(PERIODS)) == ["2017-18-Q2"]
@@ -132,7 +126,7 @@ def test_publishing_a_period_shows_it_in_a_list_cached_before(approver):
 
 def test_links_name_the_host_each_request_was_sent_to(settings):
     settings.ALLOWED_HOSTS = ["one.example", "two.example"]
-    published()
+    ReportingPeriodFactory(published=True)
     client = token_client()
 
     first = client.get(PERIODS, HTTP_HOST="one.example").json()["results"][0]["url"]
@@ -143,8 +137,8 @@ def test_links_name_the_host_each_request_was_sent_to(settings):
 
 
 def test_filters_are_part_of_what_is_kept():
-    published(quarter=2)
-    published(quarter=1)
+    ReportingPeriodFactory(published=True)
+    ReportingPeriodFactory(quarter=1, published=True)
     client = token_client()
 
     assert codes(client.get(PERIODS, {"code": "2017-18-Q1"})) == ["2017-18-Q1"]
@@ -153,7 +147,7 @@ def test_filters_are_part_of_what_is_kept():
 
 def test_a_later_page_is_read_from_the_database_each_time(django_assert_num_queries):
     for quarter in (1, 2, 3):
-        published(quarter=quarter)
+        ReportingPeriodFactory(quarter=quarter, published=True)
     client = token_client()
     client.get(PERIODS, {"page": 2, "page_size": 1})
     # the token, then the page, with the count of every period: not the data version, as a
@@ -165,7 +159,7 @@ def test_a_later_page_is_read_from_the_database_each_time(django_assert_num_quer
 
 def test_a_list_asked_with_a_parameter_it_does_not_read_is_answered_but_not_kept(monkeypatch):
     """Each made-up parameter would otherwise keep another copy of the page for a day."""
-    published()
+    ReportingPeriodFactory(published=True)
     kept = []
     monkeypatch.setattr(pagecache_pages.cache, "set", lambda key, *args: kept.append(key))
     client = token_client()

@@ -210,9 +210,7 @@ def test_areas_are_ignored_when_finding_the_latest(viewer_client, headcount):
 
 
 def published_period():
-    return ReportingPeriodFactory(
-        financial_year=2017, quarter=2, status="published", published_on=datetime.date(2017, 10, 1)
-    )
+    return ReportingPeriodFactory(published=True, published_on=datetime.date(2017, 10, 1))
 
 
 def test_a_value_of_a_draft_edition_is_the_latest_only_for_office_staff(viewer, editor, headcount):

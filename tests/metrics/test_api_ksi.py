@@ -26,10 +26,7 @@ RESOURCES = ["ksi-total", "ksi-route"]
 
 def published_period(quarter=2):
     return ReportingPeriodFactory(
-        financial_year=2017,
-        quarter=quarter,
-        status="published",
-        published_on=datetime.date(2017, 10, 1 + quarter),
+        quarter=quarter, published=True, published_on=datetime.date(2017, 10, 1 + quarter)
     )
 
 

@@ -40,10 +40,6 @@ def ids(client, **params):
     return sorted(row["id"] for row in results(client, **params))
 
 
-def published():
-    return ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
-
-
 def draft():
     return ReportingPeriodFactory(
         financial_year=2017, quarter=3, data_to=datetime.date(2017, 11, 30)
@@ -69,7 +65,7 @@ def headcount():
         value=374,
         basis="point_in_time",
         compared_with=may,
-        reported_in=published(),
+        reported_in=ReportingPeriodFactory(published=True),
         source="Essex Police",
         data_to=AUGUST,
         caveat="Headcount, not full-time equivalent.",

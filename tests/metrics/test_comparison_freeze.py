@@ -32,11 +32,6 @@ def detail(pk):
 
 
 @pytest.fixture
-def published():
-    return ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
-
-
-@pytest.fixture
 def draft():
     return ReportingPeriodFactory(quarter=3, data_to=datetime.date(2017, 11, 30))
 

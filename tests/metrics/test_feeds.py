@@ -72,10 +72,6 @@ def rejected(items):
     return caught.value.errors
 
 
-def published_period():
-    return ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
-
-
 def test_a_new_item_creates_its_observation(metric, area):
     result = write_observations([item(source="Force performance unit", caveat="Estimated.")])
 
@@ -194,7 +190,7 @@ def test_an_item_sent_twice_in_one_batch_is_refused(metric, area):
 
 
 def test_an_observation_of_a_published_period_cannot_be_changed(metric, area):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
     ObservationFactory(
         metric=metric, area=area, start_date=JUNE, end_date=AUGUST, reported_in=period
     )
@@ -212,7 +208,7 @@ def test_an_observation_of_a_published_period_cannot_be_changed(metric, area):
 
 
 def test_a_published_periods_figures_sent_again_unchanged_are_accepted(metric, area):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
     ObservationFactory(
         metric=metric, area=area, start_date=JUNE, end_date=AUGUST, reported_in=period
     )
@@ -223,7 +219,7 @@ def test_a_published_periods_figures_sent_again_unchanged_are_accepted(metric, a
 
 
 def test_no_figure_can_be_added_to_a_published_period(metric, area):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
 
     errors = rejected([item(reported_in=period.code)])
 

@@ -1,8 +1,6 @@
 """What a metric's page keeps in the cache: one copy per area that exists, however many
 made-up areas its address is asked with."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -15,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def url():
     """A metric with a figure for Essex reported in a published period."""
-    period = ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
+    period = ReportingPeriodFactory(published=True)
     metric = MetricFactory(slug="hours", name="Hours")
     ObservationFactory(metric=metric, area=AreaFactory(), reported_in=period)
     return reverse("metrics:metric_detail", args=["hours"])

@@ -22,7 +22,7 @@ Q2_PUBLISHED = datetime.date(2017, 9, 20)
 def periods():
     """2017-18-Q2 published, Q3 in review, Q4 a draft."""
     return [
-        ReportingPeriodFactory(quarter=2, status=Status.PUBLISHED, published_on=Q2_PUBLISHED),
+        ReportingPeriodFactory(quarter=2, published=True, published_on=Q2_PUBLISHED),
         ReportingPeriodFactory(quarter=3, status=Status.IN_REVIEW),
         ReportingPeriodFactory(quarter=4, status=Status.DRAFT),
     ]

@@ -147,7 +147,7 @@ def test_the_commitment_list_makes_as_many_queries_for_20_rows_as_for_2(
 
 
 def test_the_period_list_is_searched_and_filtered_by_status(editor_client):
-    wanted = ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 10, 5))
+    wanted = ReportingPeriodFactory(published=True, published_on=datetime.date(2017, 10, 5))
     ReportingPeriodFactory(quarter=3, title="Performance report to the PCC, December 2017")
     ReportingPeriodFactory(quarter=1, title="Performance report to the PCC, June 2017")
     found = listed(editor_client, ReportingPeriod, q="september", status__exact="published")

@@ -1,8 +1,6 @@
 """Amending a published row in the admin: the Amend page of each kind of frozen row, for
 approvers only, writing through priorities.amendments.amend."""
 
-import datetime
-
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -21,7 +19,6 @@ from tests.factories import (
     KsiVulnerableGroupFactory,
     MetricFactory,
     ObservationFactory,
-    ReportingPeriodFactory,
     UpdateFactory,
 )
 from tests.query_counts import PERMISSION_QUERIES
@@ -29,11 +26,6 @@ from tests.query_counts import PERMISSION_QUERIES
 pytestmark = pytest.mark.django_db
 
 REASON = "The force corrected its return."
-
-
-@pytest.fixture
-def published():
-    return ReportingPeriodFactory(status="published", published_on=datetime.date(2017, 9, 30))
 
 
 @pytest.fixture

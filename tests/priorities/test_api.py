@@ -53,10 +53,6 @@ def signed_in(user):
     return client
 
 
-def published_period(year=2017, quarter=2):
-    return ReportingPeriodFactory(financial_year=year, quarter=quarter, **PUBLISHED)
-
-
 # Rows made in bulk, so that 500 cost little more than 5.
 
 
@@ -108,7 +104,7 @@ def make_periods(count):
 
 
 def make_updates(count):
-    commitment, period = CommitmentFactory(), published_period()
+    commitment, period = CommitmentFactory(), ReportingPeriodFactory(published=True)
     updates = Update.objects.bulk_create(
         Update(commitment=commitment, period=period, order=n + 1, text=f"Item {n}.")
         for n in range(count)
@@ -117,7 +113,7 @@ def make_updates(count):
 
 
 def make_assessments(count):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
     Assessment.objects.bulk_create(
         Assessment(commitment=commitment, period=period, status="on_track")
         for commitment in make_commitments(count)
@@ -221,7 +217,9 @@ def test_a_priority_holds_its_commitments_in_order(viewer_client):
 
 
 def test_an_update_holds_its_commitment_priority_period_and_footnotes(viewer_client):
-    footnote = FootnoteFactory(update__period=published_period(), update__section="LPA North")
+    footnote = FootnoteFactory(
+        update__period=ReportingPeriodFactory(published=True), update__section="LPA North"
+    )
     update = footnote.update
     body = viewer_client.get(url("update-detail", update.pk)).json()
     assert body["commitment"]["reference"] == update.commitment.reference
@@ -234,7 +232,7 @@ def test_an_update_holds_its_commitment_priority_period_and_footnotes(viewer_cli
 
 
 def test_a_period_is_found_by_its_code_too(viewer_client):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
     by_code = viewer_client.get(url("period-detail", "2017-18-Q2")).json()
     assert by_code == viewer_client.get(url("period-detail", period.pk)).json()
     for unknown in ("2030-31-Q1", "²", "99999999999999999999"):
@@ -247,7 +245,10 @@ def test_a_period_is_found_by_its_code_too(viewer_client):
 @pytest.fixture
 def updates():
     """Updates across two periods and two priorities, named for what tells them apart."""
-    q2, q3 = published_period(2017, 2), published_period(2017, 3)
+    q2, q3 = (
+        ReportingPeriodFactory(published=True),
+        ReportingPeriodFactory(quarter=3, published=True),
+    )
     one, two = CommitmentFactory(priority__number=1), CommitmentFactory(priority__number=2)
     return {
         "north": UpdateFactory(commitment=one, period=q2, section="LPA North", text="Specials."),
@@ -300,7 +301,7 @@ def test_an_unknown_period_code_or_choice_is_a_400_naming_the_parameter(
 
 
 def test_assessments_are_filtered_by_status_priority_period_and_text(viewer_client):
-    period = published_period()
+    period = ReportingPeriodFactory(published=True)
     off = AssessmentFactory(period=period, status="off_track", reason="Behind plan.")
     on = AssessmentFactory(period=period, commitment__priority__number=5)
     assert listed(viewer_client, "assessment-list", status="off_track") == [off.pk]
@@ -317,7 +318,10 @@ def test_commitments_are_filtered_by_priority_and_whether_current(viewer_client)
 
 
 def test_periods_and_plans_are_filtered(viewer_client):
-    q2, q3 = published_period(2017, 2), published_period(2017, 3)
+    q2, q3 = (
+        ReportingPeriodFactory(published=True),
+        ReportingPeriodFactory(quarter=3, published=True),
+    )
     assert listed(viewer_client, "period-list", code="2017-18-Q3") == [q3.pk]
     assert listed(viewer_client, "period-list", financial_year=2017) == [q3.pk, q2.pk]
     plan = PlanFactory(title="Police and Crime Plan 2016-2020")
@@ -370,7 +374,9 @@ def test_a_page_size_above_the_maximum_is_capped(viewer_client):
 
 
 def test_the_updates_csv_holds_each_update(viewer_client):
-    footnote = FootnoteFactory(update__period=published_period(), update__text="=1+1 in text")
+    footnote = FootnoteFactory(
+        update__period=ReportingPeriodFactory(published=True), update__text="=1+1 in text"
+    )
     update = footnote.update
     response = viewer_client.get(url("update-list", format="csv"))
     assert response["Content-Disposition"] == 'attachment; filename="updates.csv"'
@@ -387,7 +393,7 @@ def test_the_updates_csv_holds_each_update(viewer_client):
 def test_an_updates_footnotes_come_in_their_order_whatever_order_they_were_written(
     viewer_client, fmt
 ):
-    update = UpdateFactory(period=published_period(), order=1)
+    update = UpdateFactory(period=ReportingPeriodFactory(published=True), order=1)
     FootnoteFactory(update=update, number=2, text="Second.")
     FootnoteFactory(update=update, number=1, text="First.")
     UpdateFactory(period=update.period, order=2)
@@ -410,7 +416,9 @@ def test_an_updates_footnotes_come_in_their_order_whatever_order_they_were_writt
 
 
 def test_the_assessments_xlsx_holds_numbers_as_numbers(viewer_client):
-    assessment = AssessmentFactory(period=published_period(), commitment__priority__number=7)
+    assessment = AssessmentFactory(
+        period=ReportingPeriodFactory(published=True), commitment__priority__number=7
+    )
     response = viewer_client.get(url("assessment-list") + "?format=xlsx")
     workbook = parse_xlsx(response)
     assert list(workbook) == ["Assessment List"]
@@ -422,7 +430,7 @@ def test_the_assessments_xlsx_holds_numbers_as_numbers(viewer_client):
 
 
 def test_the_periods_xlsx_holds_dates_as_dates(viewer_client):
-    published_period()
+    ReportingPeriodFactory(published=True)
     response = viewer_client.get("/api/v1/periods.xlsx")
     assert response["Content-Disposition"] == 'attachment; filename="reporting-periods.xlsx"'
     (row,) = as_dicts(only_sheet(parse_xlsx(response)))

@@ -2,29 +2,19 @@
 and update(), bulk_update(), and a cascade from a deleted parent. Django deletes in a
 transaction of its own, which a refusal rolls back: here, as in a request, in one around it."""
 
-import datetime
-
 import pytest
 from django.db import transaction
 
 from metrics.models import Observation
 from priorities.freeze import Frozen
-from priorities.models import Assessment, Commitment, ReportingPeriod, Update
+from priorities.models import Assessment, Commitment, Update
 from tests.factories import (
     AssessmentFactory,
     ObservationFactory,
-    ReportingPeriodFactory,
     UpdateFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published():
-    return ReportingPeriodFactory(
-        status=ReportingPeriod.Status.PUBLISHED, published_on=datetime.date(2017, 9, 30)
-    )
 
 
 def test_deleting_a_commitment_does_not_take_its_published_assessment_with_it(published):

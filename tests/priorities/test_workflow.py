@@ -30,18 +30,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Status = ReportingPeriod.Status
-PUBLISHED = {"status": Status.PUBLISHED, "published_on": datetime.date(2017, 9, 30)}
 
 
 @pytest.fixture
 def draft():
     """2017-18-Q3, a quarter after the published one."""
     return ReportingPeriodFactory(quarter=3, data_to=datetime.date(2017, 11, 30))
-
-
-@pytest.fixture
-def published():
-    return ReportingPeriodFactory(**PUBLISHED)
 
 
 def messages_of(response):
@@ -262,7 +256,7 @@ def test_starting_the_next_quarter_makes_an_empty_draft_of_the_following_quarter
 
 
 def test_the_quarter_after_the_fourth_is_the_next_years_first(editor):
-    year_end = ReportingPeriodFactory(quarter=4, data_to=datetime.date(2018, 3, 31), **PUBLISHED)
+    year_end = ReportingPeriodFactory(quarter=4, data_to=datetime.date(2018, 3, 31), published=True)
     assert workflow.start_next_quarter(year_end, editor).code == "2018-19-Q1"
 
 

@@ -37,7 +37,7 @@ LAST_QUARTER_TEXT = "Special Constable numbers rose to 412."
 def quarter():
     """Priority 1 with commitments 1.1 to 1.3; Q2 published with 1.1's status and update,
     Q3 a draft in which 1.2 alone is done; a figure of 1.1 reported in Q2."""
-    q2 = ReportingPeriodFactory(quarter=2, status="published", published_on="2017-10-20")
+    q2 = ReportingPeriodFactory(published=True, published_on="2017-10-20")
     q3 = ReportingPeriodFactory(quarter=3, data_to=datetime.date(2017, 11, 30))
     priority = PriorityFactory(number=1, title="More local policing")
     first, second, third = (
