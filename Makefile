@@ -13,6 +13,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, such as: make test ARGS="-x -k settings"
 ARGS ?=
+# The test workers (pytest-xdist): one a CPU by default; WORKERS=0 runs the tests in one process.
+WORKERS ?= auto
 # The lock files name no index, so they hold wherever packages are installed from.
 LOCK_OPTIONS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 	--no-emit-find-links --no-emit-trusted-host
@@ -66,7 +68,7 @@ run: demo ## Set up, load the demo data, print a demo login and serve the site
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) ## Run the whole test suite (pass pytest arguments with ARGS=...)
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest --numprocesses $(WORKERS) $(ARGS)
 
 lint: $(STAMP) ## Check style, formatting, the layers' imports and that no migration is missing
 	$(BIN)/ruff check .

@@ -3,16 +3,38 @@
 the demo report, loaded once a run for every test that reads it (the `demo` fixture)."""
 
 import contextlib
+import os
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.test import Client
 
 from priorities import roles
 from tests.factories import ReportingPeriodFactory
 from tests.page_helpers import load_demo
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (make test runs a worker a CPU), each worker has a test database of
+    its own (pytest-django names it after the worker) and, where the cache is Redis, a Redis
+    database of its own: worker gwN takes the configured number less N, since every test
+    empties its cache and would otherwise empty another worker's mid-test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    cached = django_settings.CACHES["default"]
+    if not worker or not cached["BACKEND"].endswith("RedisCache"):
+        return
+    url = urlsplit(cached["LOCATION"])
+    number = int(url.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    if number < 0:
+        raise pytest.UsageError(f"Too many workers for the Redis databases below {url.path}.")
+    cached["LOCATION"] = url._replace(path=f"/{number}").geturl()
+    # The cache handler may have read the settings already: make it read them again.
+    caches.__dict__.pop("settings", None)
+
 
 # Each role's permissions by natural key, as the migrations made them (see django_db_setup).
 ROLE_PERMISSIONS = {}
