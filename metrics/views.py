@@ -75,6 +75,8 @@ def metric_page(request, selection, slug, area_slug, basis=""):
         height=420,
         size=PAGE_FIGURES,
         area=area,
+        # The page draws the whole process chart of its area (process_context).
+        processes=False,
     )
     if not panels:
         raise Http404("No such metric.")
