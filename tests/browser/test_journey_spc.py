@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from metrics.models import Metric, Recalculation
+from priorities.models import Priority
 from tests.browser.conftest import axe_violations, sign_in, visit
 from tests.browser.journeys import Journey, message, sign_in_to_admin
 from tests.factories import AreaFactory, MetricFactory
@@ -30,8 +31,14 @@ STEP = [10, 14] * 6 + [20, 24] * 5 + [20, 40]
 def test_an_editor_adds_a_recalculation_and_a_board_member_reads_the_new_mean(
     browser, demo_site, editor
 ):
-    metric = MetricFactory(name="Volunteer hours", slug="volunteer-hours", up_is="good")
-    monthly_series(metric, AreaFactory(), STEP)
+    priority = Priority.objects.get(number=1)
+    metric = MetricFactory(
+        name="Volunteer hours", slug="volunteer-hours", up_is="good", priority=priority
+    )
+    figures = monthly_series(metric, AreaFactory(), STEP)
+    # Compared with the month before, the latest is one of the priority's headline figures.
+    figures[-1].compared_with = figures[-2]
+    figures[-1].save()
     journey = Journey(browser.new_context(viewport={"width": 1280, "height": 900}), "spc")
 
     with journey.step("Sign in to the admin as an office editor") as page:
@@ -74,7 +81,16 @@ def test_an_editor_adds_a_recalculation_and_a_board_member_reads_the_new_mean(
         expect(newest.first).to_contain_text("Outside the process limits")
         assert axe_violations(page) == []
 
-    with journey.step("Read the same tables on a phone, 390 pixels wide") as page:
+    with journey.step("See the figure's variation beside it on the overview") as page:
+        page.get_by_role("link", name="Overview").click()
+        headline = page.locator(".headline", has_text="Volunteer hours")
+        expect(headline).to_contain_text("40")
+        expect(headline).to_contain_text("up 100% (better)")
+        expect(headline.locator(".process-labels")).to_have_text(
+            "Special cause variation: improvement"
+        )
+
+    with journey.step("Read the process tables on a phone, 390 pixels wide") as page:
         page.set_viewport_size(PHONE_390)
         visit(page, f"{demo_site.url}/metrics/volunteer-hours/")
         page.locator("#process-segments-caption").scroll_into_view_if_needed()
