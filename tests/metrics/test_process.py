@@ -213,3 +213,20 @@ def test_the_metric_page_says_when_there_are_too_few_points(
 
     assert "Not enough points for a process chart: 5 of the 12 needed." in text_of(response)
     assert 'id="chart-process"' not in response.text
+
+
+def test_the_metric_page_charts_the_basis_asked_for_and_offers_the_others(
+    metric, essex, viewer_client, published
+):
+    monthly_series(metric, essex, STEP)
+    ObservationFactory(metric=metric, area=essex, basis=Observation.Basis.THREE_MONTHS)
+    url = reverse("metrics:metric_detail", args=[metric.slug])
+
+    chosen = text_of(viewer_client.get(url, {"basis": "three_months"}))
+    made_up = text_of(viewer_client.get(url, {"basis": "fortnight"}))
+
+    assert "each covering 3 months (basis: Three months)" in chosen
+    assert "Not enough points for a process chart: 1 of the 12 needed." in chosen
+    assert "Basis Month Three months Show basis" in chosen
+    # A basis that does not exist shows the basis with the most figures.
+    assert "each covering 1 month (basis: Month)" in made_up
