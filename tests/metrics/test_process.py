@@ -13,6 +13,7 @@ from essexperf.audit.models import ObjectChange
 from metrics.models import Metric, Observation, Recalculation
 from metrics.process import headline_processes, process_of, span_of
 from metrics.spc import Assurance, Variation
+from tests.admin_helpers import SAVED, admin_url
 from tests.factories import AreaFactory, MetricFactory, ObservationFactory, TargetFactory
 from tests.page_helpers import text_of
 from tests.process_helpers import month_starts, monthly_series
@@ -230,3 +231,43 @@ def test_the_metric_page_charts_the_basis_asked_for_and_offers_the_others(
     assert "Basis Month Three months Show basis" in chosen
     # A basis that does not exist shows the basis with the most figures.
     assert "each covering 1 month (basis: Month)" in made_up
+
+
+def test_an_editor_adds_a_recalculation_on_its_own_admin_page(editor_client, metric):
+    response = editor_client.post(
+        admin_url(Recalculation, "add"),
+        {"metric": metric.pk, "date": "2016-10-01", "reason": "New crime recording.", "version": 1},
+        follow=True,
+    )
+
+    assert SAVED in response.text
+    saved = Recalculation.objects.get()
+    assert (saved.metric, saved.area, saved.date) == (metric, None, NEW_PROCESS)
+
+
+def test_a_recalculation_without_a_reason_is_refused_at_its_field(editor_client, metric):
+    response = editor_client.post(
+        admin_url(Recalculation, "add"),
+        {"metric": metric.pk, "date": "2016-10-01", "reason": "", "version": 1},
+    )
+
+    assert response.context["adminform"].form.errors == {"reason": ["This field is required."]}
+    assert not Recalculation.objects.exists()
+
+
+def test_a_board_member_may_not_reach_the_recalculations_admin(viewer_client):
+    response = viewer_client.get(admin_url(Recalculation, "changelist"))
+
+    assert response.status_code == 302
+
+
+def test_a_reason_typed_as_markup_is_shown_as_text(metric, essex, viewer_client, published):
+    monthly_series(metric, essex, STEP)
+    Recalculation.objects.create(
+        metric=metric, date=NEW_PROCESS, reason="<script>alert(1)</script>"
+    )
+
+    response = viewer_client.get(reverse("metrics:metric_detail", args=[metric.slug]))
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "<script>alert(1)" not in response.text
