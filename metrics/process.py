@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from essexperf.dates import is_within_range
-from metrics.models import Observation, Recalculation, Target
+from metrics.models import Metric, Observation, Recalculation, Target
 from metrics.series import known_figures, latest_observations, newest_of_each_metric, on_lines
 from metrics.spc import ProcessChart, process_chart
 
-# The most figures a chart reads, newest first: twenty years of monthly figures.
-MAX_POINTS = 240
+# The most figures a chart reads, newest first: twenty years of monthly figures on four
+# bases, for a metric page; a headline reads as many of its own line.
+MAX_POINTS = 1000
 FIELDS = ("basis", "start_date", "end_date", "value")
 
 
@@ -93,7 +94,7 @@ class Process:
 
 def headline_area(user, period, metric):
     """The area a metric's page charts unless another is chosen (metrics.panels)."""
-    latest = latest_observations(user, period, type(metric).objects.filter(pk=metric.pk))
+    latest = latest_observations(user, period, Metric.objects.filter(pk=metric.pk))
     return latest[metric.pk].area if metric.pk in latest else None
 
 
@@ -105,38 +106,50 @@ def area_recalculations(metric, area):
     )
 
 
-def process_of(user, period, metric, area, basis=None, targets=None):
-    """The process chart of `metric` in `area` on `basis` (by default the basis with the
-    most figures there; a chart of no points where it has none), or None without an area:
-    two queries, the figures
-    and the recalculations, and a third for the targets unless given (of the metric)."""
-    if area is None:
-        return None
-    rows = list(
+def area_figures(user, period, metric, area):
+    """(basis, start, end, value) of the area's newest MAX_POINTS figures of every basis
+    dated within the site's range, newest first: one query."""
+    rows = (
         known_figures(user, period)
         .filter(metric=metric, area=area)
         .order_by("-end_date", "-start_date")
         .values_list(*FIELDS)[:MAX_POINTS]
     )
-    rows = [row for row in rows if is_within_range(row[2])]
-    bases = Counter(row[0] for row in rows)
+    return [row for row in rows if is_within_range(row[2])]
+
+
+def one_line(rows, basis):
+    """The basis (the one asked for, or the one with the most figures), its span (the one
+    with the most figures) and their (date, value) points, newest first."""
     basis = basis or most_common([row[0] for row in rows])
     rows = [row for row in rows if row[0] == basis]
     span = most_common([span_of(start, end) for _, start, end, _ in rows])
     points = [(end, value) for _, start, end, value in rows if span_of(start, end) == span]
+    return basis, span or "", points
+
+
+def process_of(user, period, metric, area, basis=None, targets=None):
+    """The process chart of `metric` in `area` on `basis` (by default the basis with the
+    most figures there; a chart of no points where it has none), or None without an area:
+    two queries, the figures and the recalculations, and a third for the targets unless
+    given (the metric's)."""
+    if area is None:
+        return None
+    rows = area_figures(user, period, metric, area)
+    bases = tuple(code for code, _ in Counter(row[0] for row in rows).most_common())
+    basis, span, points = one_line(rows, basis)
     recalculations = area_recalculations(metric, area)
     if targets is None:
         targets = Target.objects.filter(metric=metric)
-    latest = points[0][0] if points else None
-    target = target_for([t for t in targets if t.area_id == area.pk], latest) if latest else None
+    mine = [t for t in targets if t.area_id == area.pk]
+    target = target_for(mine, points[0][0]) if points else None
     chart = process_chart(
         points,
         metric.up_is,
         [r.date for r in recalculations],
         None if target is None else target.value,
     )
-    bases = tuple(code for code, _ in bases.most_common())
-    return Process(metric, area, basis, span or "", chart, target, recalculations, bases)
+    return Process(metric, area, basis, span, chart, target, recalculations, bases)
 
 
 def headline_processes(user, period, observations):

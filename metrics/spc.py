@@ -235,32 +235,38 @@ def assurance(segment, target, up_is):
     return Assurance.FAILING if above == (up_is == "good") else Assurance.PASSING
 
 
+def charted_segment(number, rows, places, up_is):
+    """A segment of (date, value) rows, numbered `number`, and its points."""
+    values = [Fraction(value) for _, value in rows]
+    limits = Limits.of(values)
+    segment = Segment(
+        start=rows[0][0],
+        end=rows[-1][0],
+        mean=rounded(limits.mean, places),
+        lower=rounded(limits.mean - limits.width, places),
+        upper=rounded(limits.mean + limits.width, places),
+        count=len(rows),
+    )
+    points = []
+    for (day, value), fired in zip(rows, signals(values, limits), strict=True):
+        rules = tuple(rule for rule in Rule if any(r == rule for r, _ in fired))
+        points.append(Point(day, value, number, classify(fired, up_is), rules))
+    return segment, points
+
+
 def process_chart(points, up_is, recalculations=(), target=None):
     """The XmR chart of (date, value) pairs (in any order) of a metric whose `up_is` is a
     Metric.UpIs, split at the recalculation dates, with the target's assurance."""
     ordered = sorted((day, Decimal(value)) for day, value in points)
     if len(ordered) < MIN_POINTS:
         return ProcessChart(points=tuple(Point(day, value) for day, value in ordered))
-    dates = [day for day, _ in ordered]
-    starts, waiting = segment_starts(dates, recalculations)
+    starts, waiting = segment_starts([day for day, _ in ordered], recalculations)
     places = places_of([value for _, value in ordered])
     segments, charted = [], []
     for number, (start, end) in enumerate(itertools.pairwise([*starts, len(ordered)])):
-        values = [Fraction(value) for _, value in ordered[start:end]]
-        limits = Limits.of(values)
-        segments.append(
-            Segment(
-                start=dates[start],
-                end=dates[end - 1],
-                mean=rounded(limits.mean, places),
-                lower=rounded(limits.mean - limits.width, places),
-                upper=rounded(limits.mean + limits.width, places),
-                count=end - start,
-            )
-        )
-        for (day, value), fired in zip(ordered[start:end], signals(values, limits), strict=True):
-            rules = tuple(rule for rule in Rule if any(r == rule for r, _ in fired))
-            charted.append(Point(day, value, number, classify(fired, up_is), rules))
+        segment, segment_points = charted_segment(number, ordered[start:end], places, up_is)
+        segments.append(segment)
+        charted += segment_points
     return ProcessChart(
         points=tuple(charted),
         segments=tuple(segments),
