@@ -271,3 +271,15 @@ def test_a_reason_typed_as_markup_is_shown_as_text(metric, essex, viewer_client,
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)" not in response.text
+
+
+def test_a_recalculation_added_after_the_page_was_cached_shows_at_once(
+    metric, essex, viewer_client, published
+):
+    monthly_series(metric, essex, STEP)
+    url = reverse("metrics:metric_detail", args=[metric.slug])
+    assert "New crime recording." not in viewer_client.get(url).text
+
+    Recalculation.objects.create(metric=metric, date=NEW_PROCESS, reason="New crime recording.")
+
+    assert "New crime recording." in viewer_client.get(url).text
