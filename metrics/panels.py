@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
 from metrics.presentation import change_summary, not_updated_since, summarise_change
+from metrics.process import headline_processes
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -44,6 +45,8 @@ class Panel:
     more: bool = False
     # The earlier edition the latest figure is from, when the period has none of its own.
     stale: object = None
+    # The process chart of the latest figure's line (metrics.spc), where asked for.
+    process: object = None
 
     @property
     def chart_id(self):
@@ -71,7 +74,7 @@ class Chart:
     size: int
 
 
-def build_panel(metric, chart, latest, earlier, height, selection):
+def build_panel(metric, chart, latest, earlier, height, selection, process=None):
     series = split_into_series(chart.figures[: chart.size])
     return Panel(
         metric=metric,
@@ -84,6 +87,7 @@ def build_panel(metric, chart, latest, earlier, height, selection):
         area=chart.area,
         more=len(chart.figures) > chart.size,
         stale=not_updated_since(latest, selection.period, selection.periods),
+        process=process,
     )
 
 
@@ -103,13 +107,16 @@ def chart_figures(user, period, areas, size):
     return observations_by_metric(newest)
 
 
-def metric_panels(user, selection, metrics, height=280, size=PANEL_FIGURES, area=None):
+def metric_panels(
+    user, selection, metrics, height=280, size=PANEL_FIGURES, area=None, processes=True
+):
     """{commitment id (None for the priority's own): [Panel]} for a queryset of metrics, each
     charting its headline area, or `area` where given.
 
     Five queries, or six with a previous period: the metrics, the latest observation of
     each in the period (and the previous one), their charts' figures, those figures'
-    amendments and the metrics' targets.
+    amendments and the metrics' targets; and three more for the process charts of the
+    latest figures' lines (metrics.process.headline_processes) unless `processes` is False.
     """
     period, previous = selection.period, selection.previous
     listed = list(metrics)
@@ -121,13 +128,22 @@ def metric_panels(user, selection, metrics, height=280, size=PANEL_FIGURES, area
     targets = defaultdict(list)
     for target in Target.objects.visible_to(user).filter(metric__in=metrics).select_related("area"):
         targets[target.metric_id].append(target)
+    charts = headline_processes(user, period, latest.values()) if processes else {}
     panels = defaultdict(list)
     for metric in listed:
         chosen = areas.get(metric.pk)
         shown = [t for t in targets[metric.pk] if chosen is None or t.area_id == chosen.pk]
         chart = Chart(chosen, figures[metric.pk], shown, size)
         earlier = before.get(metric.pk)
-        panel = build_panel(metric, chart, latest.get(metric.pk), earlier, height, selection)
+        panel = build_panel(
+            metric,
+            chart,
+            latest.get(metric.pk),
+            earlier,
+            height,
+            selection,
+            charts.get(metric.pk),
+        )
         panels[metric.commitment_id].append(panel)
     return panels
 

@@ -7,9 +7,11 @@ from django.utils.http import urlencode
 
 from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
-from metrics.models import Area, KsiRoute, Metric
+from metrics.models import Area, KsiRoute, Metric, Observation
 from metrics.panels import ksi_totals, metric_panels
+from metrics.process import process_of
 from metrics.series import known_figures
+from metrics.spc_charts import process_figure
 from priorities.access import reader_required
 from priorities.selection import choose_period
 from priorities.visibility import audience
@@ -43,9 +45,25 @@ def known_area(slug):
     return slug if slug and Area.objects.filter(slug=slug).exists() else ""
 
 
-def metric_page(request, selection, slug, area_slug):
+def known_basis(code):
+    """A basis's code, or "" (the basis with the most figures) for anything else."""
+    code = code.strip()
+    return code if code in Observation.Basis.values else ""
+
+
+def process_context(request, selection, panel, area_slug, basis):
+    """The process chart of the panel's area, on the basis asked for, and its figure."""
+    process = process_of(
+        request.user, selection.period, panel.metric, panel.area, basis, panel.targets
+    )
+    figure = process_figure(process) if process else None
+    return {"process": process, "process_figure": figure, "area_chosen": bool(area_slug)}
+
+
+def metric_page(request, selection, slug, area_slug, basis=""):
     """A metric, and its page's content as HTML: its panel, charting the area asked for
-    (its headline area by default), the areas that may be asked for, and the downloads."""
+    (its headline area by default), the areas that may be asked for, its process chart on
+    the basis asked for, and the downloads."""
     user = request.user
     metrics = Metric.objects.visible_to(user).filter(slug=slug)
     areas = chart_areas(user, selection.period, metrics)
@@ -57,6 +75,8 @@ def metric_page(request, selection, slug, area_slug):
         height=420,
         size=PAGE_FIGURES,
         area=area,
+        # The page draws the whole process chart of its area (process_context).
+        processes=False,
     )
     if not panels:
         raise Http404("No such metric.")
@@ -67,6 +87,7 @@ def metric_page(request, selection, slug, area_slug):
         "panel": panel,
         "areas": areas,
         "downloads": export_links(panel.metric),
+        **process_context(request, selection, panel, area_slug, basis),
     }
     body = render_to_string("metrics/metric_body.html", context, request)
     return {"metric": panel.metric, "body": body}
@@ -78,11 +99,12 @@ def metric_detail(request, slug):
     downloads of every figure."""
     selection = choose_period(request)
     area_slug = known_area(request.GET.get("area", ""))
+    basis = known_basis(request.GET.get("basis", ""))
     shown = remember(
         "metric",
         audience(request.user),
-        [selection.code, slug, area_slug],
-        lambda: metric_page(request, selection, slug, area_slug),
+        [selection.code, slug, area_slug, basis],
+        lambda: metric_page(request, selection, slug, area_slug, basis),
     )
     return render(request, "metrics/metric_detail.html", {"selection": selection, **shown})
 

@@ -14,6 +14,7 @@ from metrics.models import (
     KsiVulnerableGroup,
     Metric,
     Observation,
+    Recalculation,
     Target,
 )
 from priorities.models import (
@@ -162,6 +163,15 @@ class TargetFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     value = Decimal("300")
     due_date = datetime.date(2018, 12, 31)
+
+
+class RecalculationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recalculation
+
+    metric = factory.SubFactory(MetricFactory)
+    date = datetime.date(2017, 4, 1)
+    reason = "A new way of recording crime."
 
 
 class KsiTotalFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from metrics.charts import trend_figure
 from metrics.models import Metric
 from metrics.presentation import change_summary, format_value, not_updated_since, span
+from metrics.process import headline_processes
 from metrics.series import (
     known_figures,
     latest_observations,
@@ -98,17 +99,21 @@ class Headline:
     previous: object
     # The earlier edition the figure is from, when the period has no figure of its own.
     stale: object = None
+    # The process chart of the figure's line (metrics.spc): its variation and assurance.
+    process: object = None
 
 
 def headlines(user, selection, priorities, trends=True):
-    """{priority id: [Headline]} and {priority id: count of other figures}: two queries, or
-    three with a previous period; one fewer without the trend lines (the printed report)."""
+    """{priority id: [Headline]} and {priority id: count of other figures}: five queries,
+    or six with a previous period; one fewer without the trend lines (the printed report).
+    Three of them are the headlines' process charts (metrics.process.headline_processes)."""
     period, previous = selection.period, selection.previous
     metrics = Metric.objects.filter(priority__in=priorities.values("pk"))
     latest = latest_observations(user, period, metrics)
     before = latest_observations(user, previous, metrics) if previous else {}
     compared = [o for o in latest.values() if o.compared_with_id is not None]
     lines = trend_lines(user, period, compared) if trends else {}
+    processes = headline_processes(user, period, compared)
     chosen, others = {}, {}
     for observation in sorted(latest.values(), key=lambda o: o.metric.name):
         priority_id = observation.metric.priority_id
@@ -129,6 +134,7 @@ def headlines(user, selection, priorities, trends=True):
                 ),
                 previous=earlier if earlier and earlier.pk != observation.pk else None,
                 stale=not_updated_since(observation, period, selection.periods),
+                process=processes.get(observation.metric_id),
             )
         )
     return chosen, others

@@ -1,12 +1,22 @@
 """Areas, metrics and targets through the API."""
 
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
 from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import filtersets
 from metrics.api import serializers
+from metrics.api.spc import chosen_area, chosen_basis, process_answer
 from metrics.change import change_on_previous
 from metrics.latest import latest_observation, with_latest_observation
 from metrics.models import Area, Metric, Observation, Target
+from metrics.process import process_of
+from priorities.selection import choose_period
 
 
 def latest_change(row):
@@ -77,6 +87,37 @@ class MetricViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         # Which observation is the latest depends on the reader: drafts count only for staff.
         return with_latest_observation(super().get_queryset(), self.request.user)
+
+    @extend_schema(
+        summary="The metric's process (XmR) chart for an area",
+        description="The figures of one area, basis and span as the metric's page charts "
+        "them: each segment's mean and process limits (a recalculation point starts a "
+        "segment), each point's signal and the rules that fired, the variation of the "
+        "series (its latest point's) and the assurance of the target. With fewer than 12 "
+        "points there are no segments, and `message` says so.",
+        parameters=[
+            OpenApiParameter("area", str, description="An area's slug; the headline area."),
+            OpenApiParameter("basis", str, enum=Observation.Basis.values),
+            OpenApiParameter("period", str, description="A period's code; the latest."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(
+        detail=False,
+        url_path=r"(?P<slug>[-\w]+)/spc",
+        url_name="spc",
+        renderer_classes=[JSONRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def spc(self, request, slug=None):
+        user = request.user
+        metric = get_object_or_404(Metric.objects.visible_to(user), slug=slug)
+        basis = chosen_basis(request)
+        period = choose_period(request).period
+        area = chosen_area(request, user, period, metric)
+        process = process_of(user, period, metric, area, basis)
+        return Response(process_answer(metric, process))
 
 
 class TargetViewSet(ReadOnlyViewSet):

@@ -1,4 +1,5 @@
 from metrics.models.figures import Area, Metric, Observation, Target
+from metrics.models.process import Recalculation
 from metrics.models.roads import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 
 __all__ = [
@@ -9,5 +10,6 @@ __all__ = [
     "KsiVulnerableGroup",
     "Metric",
     "Observation",
+    "Recalculation",
     "Target",
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from essexperf.dates import out_of_range, validate_within_range
 from inspections.models import Finding, Inspection
-from metrics.models import KsiTotal, Observation, Target
+from metrics.models import KsiTotal, Observation, Recalculation, Target
 from priorities.models import Commitment, Plan, ReportingPeriod
 from tests.admin_helpers import admin_url
 from tests.api_helpers import error_of, token_client
@@ -28,6 +28,7 @@ from tests.factories import (
     MetricFactory,
     ObservationFactory,
     PlanFactory,
+    RecalculationFactory,
     ReportingPeriodFactory,
     TargetFactory,
 )
@@ -90,6 +91,7 @@ DATE_FIELDS = [
     (ObservationFactory, "end_date"),
     (ObservationFactory, "data_to"),
     (TargetFactory, "due_date"),
+    (RecalculationFactory, "date"),
     (KsiTotalFactory, "start_date"),
     (KsiTotalFactory, "end_date"),
     (InspectionFactory, "published_on"),
@@ -113,7 +115,7 @@ def test_each_date_field_of_the_models_refuses_a_day_out_of_range_at_the_field(f
 
 def test_every_date_field_the_app_stores_is_checked():
     models = [Plan, Commitment, ReportingPeriod, Observation, Target, KsiTotal, Inspection]
-    models.append(Finding)
+    models += [Finding, Recalculation]
     stored = {
         (model, field.name)
         for model in models

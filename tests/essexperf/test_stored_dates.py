@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Finding, Inspection
-from metrics.models import KsiTotal, Metric, Observation, Target
+from metrics.models import KsiTotal, Metric, Observation, Recalculation, Target
 from priorities.models import Commitment, Plan, ReportingPeriod
 from priorities.quarter import quarter_url
 from tests.admin_helpers import admin_url
@@ -57,6 +57,9 @@ def store_everywhere(day):
         start_date=day, end_date=day, data_to=day, reported_in=period
     )
     Target._base_manager.update(due_date=day)
+    Recalculation.objects.bulk_create(
+        [Recalculation(metric=hours.first().metric, date=day, reason="Stored as it was")]
+    )
     KsiTotal._base_manager.update(start_date=day, end_date=day)
     Inspection._base_manager.update(published_on=day, next_inspection_due=day)
     inspection = Inspection.objects.first()

@@ -347,7 +347,7 @@ def test_a_new_metric_takes_its_figures_once_it_is_saved(editor_client):
     metric = MetricFactory()
     response = editor_client.get(admin_url(Metric, "change", metric.pk))
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
-    assert prefixes == ["observations", "targets"]
+    assert prefixes == ["observations", "targets", "recalculations"]
 
 
 def test_the_metrics_observations_are_listed_newest_first(editor_client):

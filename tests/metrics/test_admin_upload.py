@@ -136,7 +136,7 @@ def test_confirming_a_clean_preview_writes_it_through_the_feeds_write_path(edito
     assert not Observation.objects.exists()
 
     with mock.patch(
-        "metrics.admin.write_observations", wraps=feeds.write_observations
+        "metrics.admin.figures.write_observations", wraps=feeds.write_observations
     ) as write_observations:
         response = confirm(editor_client, preview.context["payload"])
 

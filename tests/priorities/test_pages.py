@@ -285,8 +285,10 @@ def test_the_overview_query_count_does_not_grow_with_the_data(
     # cache miss, see test_dashboard_cache), what changed: 5 the latest figure of each metric,
     # 6 the targets; 7 the latest figure of each metric of the plan, 8 the figures of their
     # trend lines, 9 the priorities with their commitments, statuses and updates counted,
-    # 10 the latest grade of each pillar, 11 the KSI totals.
-    with django_assert_num_queries(11 + PERMISSION_QUERIES):
+    # 10 the latest grade of each pillar, 11 the KSI totals; the headline figures' process
+    # charts (metrics.process.headline_processes): 12 their lines' figures, 13 the
+    # recalculation points, 14 the targets.
+    with django_assert_num_queries(14 + PERMISSION_QUERIES):
         response = viewer_client.get(OVERVIEW)
 
     assert response.status_code == 200
@@ -299,7 +301,7 @@ def test_the_overview_adds_one_query_for_the_previous_period(
 
     # As above, and the assessments of both periods (what changed), and the latest figure of
     # each metric in the previous period.
-    with django_assert_num_queries(13 + PERMISSION_QUERIES):
+    with django_assert_num_queries(16 + PERMISSION_QUERIES):
         viewer_client.get(OVERVIEW)
 
 
@@ -314,8 +316,10 @@ def test_the_priority_page_query_count_does_not_grow_with_the_data(
     # priority, 6 its current commitments with their previous updates counted, 7 their
     # assessments, 8 their updates, 9 the updates' footnotes, 10 its metrics, 11 the latest
     # figure of each, 12 the newest figures of each on its chart, 13 their amendments,
-    # 14 the metrics' targets.
-    with django_assert_num_queries(14 + PERMISSION_QUERIES):
+    # 14 the metrics' targets; the process charts of the latest figures' lines
+    # (metrics.process.headline_processes): 15 their figures, 16 the recalculation points,
+    # 17 the targets.
+    with django_assert_num_queries(17 + PERMISSION_QUERIES):
         response = viewer_client.get(PRIORITY_1)
 
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.urls import path
 
 from essexperf.exports import streaming_download
 from metrics import upload_rows, upload_template, uploads
+from metrics.admin.process import RecalculationInline
 from metrics.feeds import CREATED, UPDATED, FeedRejected, write_observations
 from metrics.models import (
     Area,
@@ -142,7 +143,7 @@ class MetricAdmin(EntryAdmin):
         ("Where it sits in the plan", {"fields": ["priority", "commitment"]}),
         ("Who supplies it", {"fields": ["owner", "owner_email", "version"]}),
     ]
-    inlines = [ObservationInline, TargetInline]
+    inlines = [ObservationInline, TargetInline, RecalculationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("priority", "commitment__priority")
