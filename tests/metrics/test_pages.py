@@ -289,8 +289,8 @@ def test_the_metric_page_query_count_does_not_grow_with_the_data(
     # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
     # areas with figures to choose from, 6 the metric, 7 its latest figure, 8 the newest
     # figures of the area charted with their area, comparison and period, 9 their
-    # amendments, 10 its targets.
-    with django_assert_num_queries(10 + PERMISSION_QUERIES):
+    # amendments, 10 its targets, 11 the peer group and its members (none in the demo).
+    with django_assert_num_queries(11 + PERMISSION_QUERIES):
         response = viewer_client.get(HOURS)
 
     assert response.status_code == 200
