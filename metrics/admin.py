@@ -22,6 +22,7 @@ from metrics.models import (
     Observation,
     Target,
 )
+from metrics.peer_admin import AreaPopulationInline
 from priorities.admin.amend import AmendableAdminMixin
 from priorities.admin.base import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
 
@@ -123,6 +124,7 @@ class AreaAdmin(EntryAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["kind", "name"]
+    inlines = [AreaPopulationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent")

@@ -1,9 +1,15 @@
 """Residents of each area by year (for rates per 1,000 residents) and peer groups: the
-forces most like the home force, whose figures its own are compared with."""
+forces most like the home force, whose figures its own are compared with. Office staff
+(Editors and Approvers, see priorities.roles) enter both."""
 
 import django.core.validators
 import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+ROLES = ("Editors", "Approvers")
+MODELS = ("areapopulation", "peergroup", "peergroupmember")
+ACTIONS = ("add", "change", "view", "delete")
 
 VERSION = models.PositiveIntegerField(
     default=1, help_text="Counts the saves; a save from an older one fails."
@@ -25,9 +31,26 @@ def a_force(related_name):
     )
 
 
+def grant_office_staff(apps, schema_editor):
+    # Permissions are made after the migrations run; the groups need them now.
+    app_config = apps.get_app_config("metrics")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    codenames = [f"{action}_{model}" for model in MODELS for action in ACTIONS]
+    permissions = Permission.objects.filter(
+        content_type__app_label="metrics", codename__in=codenames
+    )
+    for group in Group.objects.filter(name__in=ROLES):
+        group.permissions.add(*permissions)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("metrics", "0004_dates_within_range"),
+        ("priorities", "0003_roles"),
     ]
 
     operations = [
@@ -145,4 +168,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant_office_staff, migrations.RunPython.noop),
     ]
