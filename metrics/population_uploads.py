@@ -6,84 +6,33 @@ file with any mistake writes nothing; each mistake is named by row and column.
 A row for an area and year already held changes its population and source.
 """
 
-import csv
 from dataclasses import dataclass, field
 
 from django import forms
 
 from essexperf.audit.recording import recorded_values
-from metrics import upload_limits
+from metrics.csv_tables import Table, TableUploadForm
 from metrics.models import Area, AreaPopulation
 from metrics.models.populations import EARLIEST_YEAR, LATEST_YEAR, MAX_POPULATION
 from metrics.upload_rows import Choices, read_number
-from metrics.uploads import UploadError, decode, header_key
 from priorities.writes import write_rows
 
-COLUMNS = ["area", "year", "population", "source"]
-REQUIRED = COLUMNS[:3]
 # Some 45 forces and their areas over a few decades of estimates.
-MAX_ROWS = 2000
-MAX_BYTES = 512 * 1024
-MAX_CELL_CHARS = 200
-LONGEST_LINE = len(COLUMNS) * 2 * (MAX_CELL_CHARS + 3)
+POPULATIONS = Table(
+    noun="populations",
+    columns=("area", "year", "population", "source"),
+    required=("area", "year", "population"),
+    max_rows=2000,
+)
+COLUMNS = POPULATIONS.columns
 
 
-class PopulationUploadForm(forms.Form):
+class PopulationUploadForm(TableUploadForm):
+    table = POPULATIONS
     file = forms.FileField(
         help_text="A CSV file with the columns area (its slug or name), year, population and, "
         "optionally, source, in its first row."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 512 KB: upload it in parts.")
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Choose a CSV (.csv) file.")
-        try:
-            self.rows = read_rows(upload)
-        except UploadError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
-
-
-def read_rows(upload):
-    """[(row number, {column: text})] of the file's filled rows."""
-    text = decode(upload.read(MAX_BYTES + 1))
-    try:
-        lines = csv.reader(upload_limits.csv_lines(text, LONGEST_LINE))
-        header = read_header(next(lines, []))
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = {name: cell.strip() for name, cell in zip(header, line, strict=False) if name}
-            if any(cells.values()):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise UploadError(
-                    f"The file holds more than {MAX_ROWS:,} rows: upload it in parts."
-                )
-    except csv.Error as error:
-        raise UploadError(f"The file is not valid CSV: {error}.") from None
-    except upload_limits.TooLarge as error:
-        raise UploadError(str(error)) from None
-    if not rows:
-        raise UploadError("The file holds no populations under its header row.")
-    return rows
-
-
-def read_header(cells):
-    if len(cells) > 2 * len(COLUMNS):
-        raise UploadError(f"The first row has more than {2 * len(COLUMNS)} columns.")
-    header = [header_key(cell) for cell in cells]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise UploadError(
-            f"The first row lacks the column {', '.join(missing)}: use {', '.join(COLUMNS)}."
-        )
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if unknown:
-        raise UploadError(f"Unknown column {', '.join(unknown)}: use {', '.join(COLUMNS)}.")
-    return header
 
 
 @dataclass
@@ -132,13 +81,10 @@ def values_of(values):
 
 def read_row(cells, areas):
     """({column: value}, [(column, reason)]) of one row."""
-    values, problems = {"source": cells.get("source", "")}, []
-    for name in COLUMNS:
-        if len(cells.get(name, "")) > MAX_CELL_CHARS:
-            problems.append((name, f"The text is longer than {MAX_CELL_CHARS} characters."))
+    values, problems = {"source": cells.get("source", "")}, POPULATIONS.too_long(cells)
     if problems:
         return values, problems
-    for name in REQUIRED:
+    for name in POPULATIONS.required:
         if not cells.get(name):
             problems.append((name, f"Give the {name}."))
     if cells.get("area"):
