@@ -5,11 +5,11 @@ and up to seven peer forces."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from metrics import population_uploads
+from metrics import peer_uploads, population_uploads
 from metrics.models import AreaPopulation, PeerGroup, PeerGroupMember
 from metrics.models.populations import MAX_PEERS
 from priorities.admin.base import EntryAdmin, EntryInline
@@ -62,6 +62,55 @@ class PeerGroupAdmin(EntryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("home_force")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.upload_view)
+        return [
+            path("<int:pk>/upload/", view, name="metrics_peergroup_upload"),
+            *super().get_urls(),
+        ]
+
+    def may_upload(self, request):
+        return request.user.has_perm("metrics.add_observation") and request.user.has_perm(
+            "metrics.change_observation"
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {"can_upload": self.may_upload(request), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    def upload_view(self, request, pk):
+        """Check the file's every row; write them all as the peers' observations, or show
+        every problem and write none."""
+        if not self.may_upload(request):
+            raise PermissionDenied
+        group = get_object_or_404(PeerGroup.objects.select_related("home_force"), pk=pk)
+        form = peer_uploads.PeerFiguresForm(request.POST or None, request.FILES or None)
+        problems = []
+        if form.is_bound and form.is_valid():
+            items, problems = peer_uploads.read_rows(form.rows, group)
+            result = None
+            if not problems:
+                problems, result = peer_uploads.write(items)
+            if result is not None:
+                messages.success(
+                    request,
+                    f"Wrote {form.cleaned_data['file'].name}: {result.created} new, "
+                    f"{result.updated} changed and {result.unchanged} unchanged peer figures.",
+                )
+                return redirect("admin:metrics_peergroup_change", group.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Upload peer figures for {group.name}",
+            "group": group,
+            "form": form,
+            "problems": problems,
+        }
+        status = 400 if problems or form.errors else 200
+        return TemplateResponse(
+            request, "admin/metrics/peergroup/upload.html", context, status=status
+        )
 
 
 @admin.register(AreaPopulation)
