@@ -114,7 +114,7 @@ class PeerComparison:
         return f"Highest {what} first: no better direction, so a rank is not a judgement."
 
 
-def group_of(metric):
+def peer_group():
     """(group, [its members]) for the first peer group by name, or (None, []): one query."""
     members = list(
         PeerGroupMember.objects.select_related("group__home_force", "area").order_by(
@@ -148,7 +148,7 @@ def compare_with_peers(user, metric, period):
     """The PeerComparison of the metric in the period: three queries (the group, the
     figures, the populations), one without a peer group."""
     comparison = PeerComparison(metric, period)
-    group, members = group_of(metric)
+    group, members = peer_group()
     if group is None:
         return comparison
     home = group.home_force

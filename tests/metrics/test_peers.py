@@ -162,3 +162,19 @@ def test_the_comparison_takes_three_queries(viewer, published, django_assert_num
     # The reader's permissions, the group with its members, the figures, the populations.
     with django_assert_num_queries(PERMISSION_QUERIES + 3):
         compare_with_peers(viewer, metric, published)
+
+
+def test_a_figure_that_is_not_a_count_is_compared_as_it_is(viewer, published):
+    metric, _ = peer_group(period=published)
+    metric.unit, metric.measure = Metric.Unit.PERCENT, Metric.Measure.AVERAGE
+    metric.save()
+
+    comparison = compare_with_peers(viewer, metric, published)
+
+    # The figures are ranked as they stand, with no population: up is bad, so lowest first,
+    # Kent's 100 < Suffolk's 125 < Essex's 300 < Norfolk's 800.
+    assert [force.score for force in comparison.forces] == [100, 125, 300, 800]
+    # (100 + 125 + 300 + 800) / 4 = 331.25
+    assert comparison.average == Decimal("331.25")
+    assert comparison.significance is None
+    assert comparison.direction == "Lowest figure first: lower is better."
