@@ -88,29 +88,31 @@ class PeerGroupAdmin(EntryAdmin):
         form = peer_uploads.PeerFiguresForm(request.POST or None, request.FILES or None)
         problems = []
         if form.is_bound and form.is_valid():
-            items, problems = peer_uploads.read_rows(form.rows, group)
-            result = None
-            if not problems:
-                problems, result = peer_uploads.write(items)
+            problems, result = peer_uploads.check_and_write(form.rows, group)
             if result is not None:
+                name = form.cleaned_data["file"].name
                 messages.success(
                     request,
-                    f"Wrote {form.cleaned_data['file'].name}: {result.created} new, "
-                    f"{result.updated} changed and {result.unchanged} unchanged peer figures.",
+                    f"Wrote {name}: {result.created} new, {result.updated} changed and "
+                    f"{result.unchanged} unchanged peer figures.",
                 )
                 return redirect("admin:metrics_peergroup_change", group.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Upload peer figures for {group.name}",
-            "group": group,
-            "form": form,
-            "problems": problems,
-        }
-        status = 400 if problems or form.errors else 200
-        return TemplateResponse(
-            request, "admin/metrics/peergroup/upload.html", context, status=status
-        )
+        title = f"Upload peer figures for {group.name}"
+        return upload_page(self, request, form, problems, title=title, group=group)
+
+
+def upload_page(model_admin, request, form, problems, **context):
+    """An upload's page with the file's problems, answered 400 when there are any."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "form": form,
+        "problems": problems,
+        **context,
+    }
+    template = f"admin/metrics/{model_admin.opts.model_name}/upload.html"
+    status = 400 if problems or form.errors else 200
+    return TemplateResponse(request, template, context, status=status)
 
 
 @admin.register(AreaPopulation)
@@ -147,24 +149,12 @@ class AreaPopulationAdmin(EntryAdmin):
         problems = []
         if form.is_bound and form.is_valid():
             checked = population_uploads.check(form.rows)
-            problems = checked.problems
+            problems = checked.problems or population_uploads.write(checked)
             if not problems:
-                population_uploads.write(checked)
                 messages.success(
                     request,
                     f"Wrote {form.cleaned_data['file'].name}: {len(checked.created)} new and "
                     f"{len(checked.updated)} changed populations.",
                 )
                 return redirect("admin:metrics_areapopulation_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Upload populations",
-            "form": form,
-            "problems": problems,
-            "columns": population_uploads.COLUMNS,
-        }
-        status = 400 if problems or form.errors else 200
-        return TemplateResponse(
-            request, "admin/metrics/areapopulation/upload.html", context, status=status
-        )
+        return upload_page(self, request, form, problems, title="Upload populations")

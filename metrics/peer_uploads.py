@@ -102,9 +102,12 @@ def fill_bases(items, home):
     return problems
 
 
-def write(items):
-    """Write the figures through the feed's path: ([], result), or the feed's problems
-    as (row number, column, reason) with nothing written."""
+def check_and_write(rows, group):
+    """([], the feed's result) once the rows are written as the peers' observations; or
+    ([(row number, column, reason)], None) with nothing written."""
+    items, problems = read_rows(rows, group)
+    if problems:
+        return problems, None
     numbers = [number for number, _ in items]
     try:
         return [], write_observations([item for _, item in items])

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from essexperf.audit.models import ObjectChange
+from metrics import population_uploads
 from metrics.models import Area, AreaPopulation, PeerGroup, PeerGroupMember
 from tests.admin_helpers import admin_url
 from tests.factories import AreaFactory
@@ -99,6 +100,23 @@ def test_an_upload_writes_every_row_through_the_one_write_path(editor_client, es
         ("kent", 2017): (1_846_500, "ONS mid-year estimates", 1),
     }
     assert ObjectChange.objects.count() == recorded + 2
+
+
+def test_a_population_changed_between_the_check_and_the_write_is_not_overwritten(essex):
+    stored = AreaPopulation.objects.create(area=essex, year=2017, population=1)
+    checked = population_uploads.check([(2, {"area": "essex", "year": "2017", "population": "2"})])
+    AreaPopulation.objects.filter(pk=stored.pk).update(population=3, version=2)
+
+    problems = population_uploads.write(checked)
+
+    assert problems == [
+        (
+            None,
+            None,
+            "Someone changed these populations while the file was checked: upload it again.",
+        )
+    ]
+    assert AreaPopulation.objects.get().population == 3
 
 
 def test_a_file_in_excels_code_page_is_read(editor_client, essex):
@@ -217,6 +235,17 @@ def test_the_home_force_cannot_be_its_own_peer(editor_client, essex):
     assert response.status_code == 200
     assert not PeerGroup.objects.exists()
     assert "Essex is the home force" in response.content.decode()
+
+
+def test_a_home_force_must_be_a_force(essex):
+    district = AreaFactory(name="Basildon", slug="basildon", kind=Area.Kind.DISTRICT)
+
+    with pytest.raises(ValidationError) as refused:
+        PeerGroup(name="Group", home_force=district).full_clean()
+
+    assert refused.value.message_dict["home_force"][-1] == (
+        "The home force must be an area of kind force."
+    )
 
 
 def test_a_peer_must_be_a_force(essex):
