@@ -1,6 +1,7 @@
 """The metric page's peer comparison and its rates per 1,000 residents. The group and its
 arithmetic are in tests/metrics/peer_helpers.py."""
 
+import datetime
 import json
 import re
 
@@ -11,6 +12,7 @@ from metrics.models import AreaPopulation, Metric
 from tests.factories import AreaFactory, MetricFactory, ObservationFactory
 from tests.metrics.peer_helpers import peer_group
 from tests.page_helpers import text_of
+from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,35 @@ def test_a_figure_of_a_metric_that_is_not_a_count_has_no_rate(viewer_client, pub
     page = text_of(page_of(viewer_client, metric))
 
     assert "Per 1,000 residents" not in page
+
+
+def test_a_home_force_without_a_population_is_not_ranked_and_says_why(viewer_client, published):
+    metric, areas = peer_group(period=published)
+    AreaPopulation.objects.filter(area=areas["essex"]).delete()
+
+    page = text_of(page_of(viewer_client, metric))
+
+    assert "Essex has no population for this year, so it is not ranked." in page
+    # Kent 1.00, Norfolk 2.00 and Suffolk 0.50 are still ranked, Suffolk first.
+    assert "1 Suffolk 125 250,000 (2016) 0.50" in page
+    assert "Not ranked Essex Home force 300 None held" in page
+
+
+@pytest.mark.parametrize("older", [0, 30])
+def test_the_metric_page_with_peers_reads_a_fixed_number_of_queries(
+    viewer_client, published, django_assert_num_queries, older
+):
+    metric, areas = peer_group(period=published)
+    for months in range(1, older + 1):
+        day = datetime.date(2017, 5, 31) - datetime.timedelta(days=30 * months)
+        for area in areas.values():
+            ObservationFactory(metric=metric, area=area, start_date=day, end_date=day)
+
+    # 1 the session, 2 the user, 3 the periods, 4 the data version, 5 the areas, 6 the
+    # metric, 7 its latest figure, 8 the figures charted, 9 their amendments, 10 its
+    # targets, 11 the populations of the table's rates, 12 the peer group with its members,
+    # 13 the peers' figures, 14 their populations.
+    with django_assert_num_queries(14 + PERMISSION_QUERIES):
+        response = page_of(viewer_client, metric)
+
+    assert response.status_code == 200
