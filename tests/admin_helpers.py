@@ -125,3 +125,32 @@ def page_errors(response):
         formset = inline.formset
         errors += [str(formset.non_form_errors()), *(str(form.errors) for form in formset)]
     return " ".join(error for error in errors if error)
+
+
+def own_page(row):
+    """The admin page of the row itself."""
+    return admin_url(type(row), "change", row.pk)
+
+
+def check_edit_saved(client, edit):
+    """Staff edit the row on its page: the change is saved and its version moves on."""
+    row = edit.make()
+    page = client.get(edit.page_of(row))
+    response = post_page(client, page, follow=True, **{edit.posted: edit.typed})
+    assert says_changed(response)
+    stored = type(row).objects.values_list(edit.field, "version").get(pk=row.pk)
+    assert stored == (edit.typed, 2)
+
+
+def check_losing_edit_refused(client, edit):
+    """Someone else saves the row while staff edit it: the staff's save is refused, saying
+    so, and what the other person saved stays."""
+    row = edit.make()
+    page = client.get(edit.page_of(row))
+    saved_by_someone_else(row, **{edit.field: edit.theirs})
+    response = post_page(client, page, **{edit.posted: edit.typed})
+    assert response.status_code == 200
+    name = type(row)._meta.verbose_name
+    assert f"{RACE} {name} while you were editing it" in page_errors(response)
+    stored = type(row).objects.values_list(edit.field, "version").get(pk=row.pk)
+    assert stored == (edit.theirs, 2)

@@ -1,6 +1,7 @@
 """Data for the page tests: the demo report, a later period, and many more rows at once."""
 
 import datetime
+import html
 import re
 from decimal import Decimal
 
@@ -279,9 +280,13 @@ def add_inspections():
     )
 
 
-def text_of(response):
-    """The page's text with tags and runs of white space collapsed, for sentence checks."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+def text_of(page):
+    """The words a reader sees in a response or a piece of HTML, for sentence checks: inline
+    tags dropped (so "<strong>up</strong> 44%" reads "up 44%"), other tags and runs of white
+    space collapsed to a space, entities read as their characters."""
+    markup = page if isinstance(page, str) else page.content.decode()
+    inline = re.sub(r"</?(?:a|span|strong|abbr)\b[^>]*>", "", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def scripts_are_data_or_static(page):

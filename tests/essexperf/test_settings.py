@@ -102,7 +102,9 @@ def test_production_refuses_to_start_without_allowed_hosts(hosts):
     refused(start_django(**variables), naming="ALLOWED_HOSTS")
 
 
-@pytest.mark.parametrize("key", [secrets.token_urlsafe(50), "k" * 32])
+@pytest.mark.parametrize(
+    "key", [secrets.token_urlsafe(50), "k" * 32], ids=["random", "32 characters"]
+)
 def test_production_starts_with_a_real_secret_key_and_allowed_hosts(key):
     process = start_django(**{**PRODUCTION, "SECRET_KEY": key, "ALLOWED_HOSTS": "a.test, b.test"})
 

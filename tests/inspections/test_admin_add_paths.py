@@ -8,12 +8,12 @@ import pytest
 
 from inspections.models import Finding, Inspection
 from tests.admin_helpers import (
-    RACE,
     RowEdit,
     admin_url,
-    page_errors,
+    check_edit_saved,
+    check_losing_edit_refused,
+    own_page,
     post_page,
-    saved_by_someone_else,
     says_added,
     says_changed,
 )
@@ -118,10 +118,6 @@ def inspection_page(row):
     return admin_url(Inspection, "change", row.inspection_id)
 
 
-def own_page(row):
-    return admin_url(type(row), "change", row.pk)
-
-
 EDITS = {
     "inspection": RowEdit(
         InspectionFactory, own_page, "comment", "comment", "Re-graded.", "Draft."
@@ -142,22 +138,9 @@ EDITS = {
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_an_edit_is_saved_and_the_rows_version_moves_on(editor_client, edit):
-    row = edit.make()
-    page = editor_client.get(edit.page_of(row))
-    response = post_page(editor_client, page, follow=True, **{edit.posted: edit.typed})
-    assert says_changed(response)
-    stored = type(row).objects.values_list(edit.field, "version").get(pk=row.pk)
-    assert stored == (edit.typed, 2)
+    check_edit_saved(editor_client, edit)
 
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_an_edit_that_loses_a_race_is_refused_and_writes_nothing(editor_client, edit):
-    row = edit.make()
-    page = editor_client.get(edit.page_of(row))
-    saved_by_someone_else(row, **{edit.field: edit.theirs})
-    response = post_page(editor_client, page, **{edit.posted: edit.typed})
-    assert response.status_code == 200
-    name = type(row)._meta.verbose_name
-    assert f"{RACE} {name} while you were editing it" in page_errors(response)
-    stored = type(row).objects.values_list(edit.field, "version").get(pk=row.pk)
-    assert stored == (edit.theirs, 2)
+    check_losing_edit_refused(editor_client, edit)

@@ -4,9 +4,7 @@ uploaded again, and errors that say what was found and what would do."""
 
 import csv
 import datetime
-import html
 import io
-import re
 from decimal import Decimal
 
 import openpyxl
@@ -23,6 +21,7 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
+from tests.page_helpers import text_of
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -138,12 +137,6 @@ def upload(client, file):
 
 def confirm(client, preview):
     return client.post(UPLOAD, {"payload": preview.context["payload"]}, follow=True)
-
-
-def text_of(response):
-    """The page's words as a person reads them, without markup."""
-    words = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(words).split())
 
 
 def outcomes(response):

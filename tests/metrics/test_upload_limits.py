@@ -24,6 +24,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The largest upload allowed peaks at about 7 MB while it is read. Before the bounds, the row
 # of ten million cells took a worker to 3 GB and two million texts to 170 MB traced.
 MEMORY_BOUND = 20 * 1024 * 1024
@@ -134,7 +135,8 @@ ATTACKS = {
         "The workbook holds a text of more than 32,767 characters",
     ),
     "a part that is not XML": (
-        lambda: workbook(extra={"xl/media/image1.png": os.urandom(1_200_000)}),
+        # A picture starts with its signature, never with "<" as random bytes may.
+        lambda: workbook(extra={"xl/media/image1.png": PNG_SIGNATURE + os.urandom(1_200_000)}),
         "The workbook holds a picture or other part of 1.1 MB; an upload's may be at most 1 MB",
     ),
     "three hundred parts": (

@@ -6,8 +6,6 @@ Expected values are worked out by hand from the figures the helper writes.
 """
 
 import datetime
-import html as entities
-import re
 import tomllib
 from io import BytesIO
 from types import SimpleNamespace
@@ -25,6 +23,7 @@ from priorities import roles, workflow
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
 from tests.conftest import rolled_back
+from tests.page_helpers import text_of
 from tests.quarter_helpers import (
     CORRECTED_REASON,
     HOURS_AMENDMENT,
@@ -53,13 +52,6 @@ def third_quarter(demo_database, django_db_blocker):
         approver.groups.add(Group.objects.get(name=roles.APPROVERS))
         write_third_quarter(approver)
         yield
-
-
-def text_of(html):
-    """The text a reader sees: inline tags dropped, other tags and runs of white space
-    collapsed to a space."""
-    inline = re.sub(r"</?(?:a|span|strong)\b[^>]*>", "", html)
-    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def section(html, element_id, end="</section>"):
