@@ -80,6 +80,8 @@ class PeerGroup(Versioned):
 
     class Meta:
         ordering = ["name"]
+        # The home force's foreign key index serves AreaQuerySet.peer_only (a force home of
+        # no group); no other query reads groups but the peer comparison's, of all of them.
 
     def __str__(self):
         return self.name
