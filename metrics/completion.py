@@ -10,7 +10,8 @@ from priorities.models.plan import plans_in_force
 
 def missing_metrics(period):
     """Metrics (of the plans in force, or of none) with no figure reported in the period."""
-    reported = Observation.objects.filter(reported_in=period, metric=OuterRef("pk"))
+    # A peer force's figure is not the home force's: it does not fill the gap.
+    reported = Observation.objects.without_peers().filter(reported_in=period, metric=OuterRef("pk"))
     in_force = Q(priority__isnull=True) | plans_in_force(period, "priority__plan__")
     rows = Metric.objects.filter(in_force).exclude(Exists(reported)).order_by("name")
     return [

@@ -27,7 +27,8 @@ def with_latest_observation(metrics, user):
     """Annotates `latest`: the figures of the metric's newest observation `user` may see,
     with the value and dates of the one it is compared with where `user` may see that one
     too, or None."""
-    visible = Observation.objects.visible_to(user)
+    # A peer force's figure is never a metric's latest (metrics.peers compares with them).
+    visible = Observation.objects.visible_to(user).without_peers()
     newest = visible.filter(metric=OuterRef(OuterRef("pk"))).order_by(*NEWEST_FIRST)
     compared = visible.filter(pk=OuterRef("compared_with")).order_by()
     figures = JSONObject(

@@ -41,8 +41,9 @@ def stated_by(period):
 
 
 def known_figures(user, period):
-    """The observations `user` may see that were known by `period`."""
-    return Observation.objects.visible_to(user).filter(stated_by(period))
+    """The observations `user` may see that were known by `period`: the home force's and its
+    areas', never a peer force's (those are read only to compare, metrics.peers)."""
+    return Observation.objects.visible_to(user).without_peers().filter(stated_by(period))
 
 
 def known_observations(user, period):

@@ -9,7 +9,10 @@ from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
 from metrics.models import Area, KsiRoute, Metric, Observation
 from metrics.panels import ksi_totals, metric_panels
+from metrics.peer_charts import peers_figure
+from metrics.peers import compare_with_peers
 from metrics.process import process_of
+from metrics.rates import rates_for
 from metrics.series import known_figures
 from metrics.spc_charts import process_figure
 from priorities.access import reader_required
@@ -88,9 +91,30 @@ def metric_page(request, selection, slug, area_slug, basis=""):
         "areas": areas,
         "downloads": export_links(panel.metric),
         **process_context(request, selection, panel, area_slug, basis),
+        "rates": with_rates(panel),
+        **peer_context(user, panel.metric, selection.period),
     }
     body = render_to_string("metrics/metric_body.html", context, request)
     return {"metric": panel.metric, "body": body}
+
+
+def with_rates(panel):
+    """Gives each figure of the panel's table its rate per 1,000 residents (`per_thousand`,
+    None without a population), and says whether the table shows them: one query for a
+    count, none otherwise."""
+    observations = [observation for observation, _ in panel.rows]
+    rates = rates_for(panel.metric, observations)
+    for observation in observations:
+        observation.per_thousand = rates.get(observation.pk)
+    return bool(rates)
+
+
+def peer_context(user, metric, period):
+    """The metric beside the peer forces' in the period, and its chart: three queries."""
+    if period is None:
+        return {}
+    peers = compare_with_peers(user, metric, period)
+    return {"peers": peers, "peers_figure": peers_figure(peers)}
 
 
 @reader_required

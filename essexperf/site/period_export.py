@@ -54,7 +54,8 @@ SECTION_KEYS = [json_key(name) for name in SECTIONS]
 def period_tables(period, user):
     """(name, viewset, queryset) of each section, in the order of SECTIONS: each section
     has the columns of its resource's downloads."""
-    reported = ObservationViewSet.queryset.filter(reported_in=period)
+    # The report's own figures: peer forces' are compared with, not reported.
+    reported = ObservationViewSet.queryset.without_peers().filter(reported_in=period)
     known = InspectionViewSet.queryset.known_by(period.end_date)
     return [
         ("Updates", UpdateViewSet, UpdateViewSet.queryset.filter(period=period)),

@@ -23,7 +23,7 @@ def period_metrics(commitment, user):
 
 def reported_in(metrics, period):
     """{metric id: the newest observation of it reported in the period}: one query."""
-    rows = Observation.objects.filter(metric__in=metrics, reported_in=period)
+    rows = Observation.objects.without_peers().filter(metric__in=metrics, reported_in=period)
     rows = rows.select_related("metric", "area", "reported_in", "compared_with__area")
     newest = {}
     for row in rows.order_by("-end_date", "-start_date", "-pk"):

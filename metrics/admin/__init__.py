@@ -1,6 +1,6 @@
-"""The figures' admin: areas, metrics, figures, targets and roads tables (figures), and the
-process charts' recalculation points (process)."""
+"""The figures' admin: areas, metrics, figures, targets and roads tables (figures), the
+process charts' recalculation points (process), and populations and peer groups (peers)."""
 
-from metrics.admin import figures, process
+from metrics.admin import figures, peers, process
 
-__all__ = ["figures", "process"]
+__all__ = ["figures", "peers", "process"]

@@ -11,6 +11,7 @@ from django.urls import path
 
 from essexperf.exports import streaming_download
 from metrics import upload_rows, upload_template, uploads
+from metrics.admin.peers import AreaPopulationInline
 from metrics.admin.process import RecalculationInline
 from metrics.feeds import CREATED, UPDATED, FeedRejected, write_observations
 from metrics.models import (
@@ -124,6 +125,7 @@ class AreaAdmin(EntryAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["kind", "name"]
+    inlines = [AreaPopulationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent")

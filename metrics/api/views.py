@@ -11,10 +11,12 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import filtersets
 from metrics.api import serializers
+from metrics.api.peer_serializers import comparison_data, period_asked
 from metrics.api.spc import chosen_area, chosen_basis, process_answer
 from metrics.change import change_on_previous
 from metrics.latest import latest_observation, with_latest_observation
 from metrics.models import Area, Metric, Observation, Target
+from metrics.peers import compare_with_peers
 from metrics.process import process_of
 from priorities.selection import choose_period
 
@@ -118,6 +120,31 @@ class MetricViewSet(ReadOnlyViewSet):
         area = chosen_area(request, user, period, metric)
         process = process_of(user, period, metric, area, basis)
         return Response(process_answer(metric, process))
+
+    @extend_schema(
+        summary="The metric in the home force and its peer forces",
+        description="For the period's latest span the home force has a figure for: each "
+        "force's figure, population and rate per 1,000 residents (for a count), its rank "
+        "(1 is best by the metric's direction), the group average, and whether the home "
+        "force's count differs significantly from the count expected at that average.",
+        parameters=[
+            OpenApiParameter("period", str, required=True, description="Such as 2017-18-Q2.")
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(
+        detail=False,
+        url_path=r"(?P<slug>[-a-zA-Z0-9_]{1,100})/peers",
+        url_name="peers",
+        renderer_classes=[JSONRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def peers(self, request, slug):
+        """Five queries: the metric, the period, then the three of metrics.peers."""
+        metric = get_object_or_404(Metric.objects.visible_to(request.user), slug=slug)
+        period = period_asked(request)
+        return Response(comparison_data(compare_with_peers(request.user, metric, period)))
 
 
 class TargetViewSet(ReadOnlyViewSet):

@@ -15,6 +15,13 @@ from priorities.visibility import PeriodBoundQuerySet, VisibleQuerySet
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
 
 
+class AreaQuerySet(VisibleQuerySet):
+    def peer_only(self):
+        """Forces held only to compare with (a peer group's members, home of no group): their
+        figures are never the home force's headline, nor listed among its areas."""
+        return self.filter(peer_memberships__isnull=False, home_of_peer_groups__isnull=True)
+
+
 class Area(Versioned):
     """The ground a figure covers: the whole force, a Local Policing Area or a district."""
 
@@ -30,7 +37,7 @@ class Area(Versioned):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -163,6 +170,11 @@ class ObservationQuerySet(PeriodBoundQuerySet):
 
     period_path = "reported_in"
     period_optional = True
+
+    def without_peers(self):
+        """The home force's figures and its areas': no peer force's (AreaQuerySet.peer_only).
+        Every page, list and check that picks an area or a latest figure reads these."""
+        return self.exclude(area__in=Area.objects.peer_only().values("pk"))
 
 
 class Observation(FrozenWhenPublished, Versioned):

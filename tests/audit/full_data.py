@@ -13,7 +13,7 @@ from django.utils import timezone
 from essexperf.api.models import ApiToken
 from essexperf.audit.models import ObjectChange
 from inspections.models import Finding
-from metrics.models import Area
+from metrics.models import Area, AreaPopulation, PeerGroup, PeerGroupMember
 from priorities.models import Amendment, ReportingPeriod
 from tests.factories import (
     AssessmentFactory,
@@ -134,6 +134,14 @@ def figures(commitment, period):
     KsiTotalFactory(period=period, area=force, note="Provisional.")
     group = KsiVulnerableGroupFactory(route__period=period, percent=Decimal("12.5"))
     KsiPeakTimeFactory(route=group.route)
+    peers(force)
+
+
+def peers(force):
+    AreaPopulation.objects.create(area=force, year=2017, population=1_795_000, source="ONS")
+    kent = Area.objects.create(name="Kent", slug="kent", kind="force")
+    group = PeerGroup.objects.create(name="Most similar group", home_force=force)
+    PeerGroupMember.objects.create(group=group, area=kent, order=2)
 
 
 def histories(user, period):

@@ -290,8 +290,9 @@ def test_the_metric_page_query_count_does_not_grow_with_the_data(
     # areas with figures to choose from, 6 the metric, 7 its latest figure, 8 the newest
     # figures of the area charted with their area, comparison and period, 9 their
     # amendments, 10 its targets, 11 the figures of its process chart (the area's, every
-    # basis), 12 the chart's recalculation points.
-    with django_assert_num_queries(12 + PERMISSION_QUERIES):
+    # basis), 12 the chart's recalculation points, 13 the peer group and its members (none
+    # in the demo).
+    with django_assert_num_queries(13 + PERMISSION_QUERIES):
         response = viewer_client.get(HOURS)
 
     assert response.status_code == 200
