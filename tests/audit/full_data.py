@@ -13,7 +13,7 @@ from django.utils import timezone
 from essexperf.api.models import ApiToken
 from essexperf.audit.models import ObjectChange
 from inspections.models import Finding
-from metrics.models import Area, AreaPopulation, PeerGroup, PeerGroupMember
+from metrics.models import Area, AreaPopulation, PeerGroup, PeerGroupMember, Recalculation
 from priorities.models import Amendment, ReportingPeriod
 from tests.factories import (
     AssessmentFactory,
@@ -131,6 +131,9 @@ def figures(commitment, period):
         caveat="Provisional.",
     )
     TargetFactory(metric=metric, area=force, note="By 2020.")
+    Recalculation.objects.create(
+        metric=metric, area=district, date=DAY, reason="A new crime recording system."
+    )
     KsiTotalFactory(period=period, area=force, note="Provisional.")
     group = KsiVulnerableGroupFactory(route__period=period, percent=Decimal("12.5"))
     KsiPeakTimeFactory(route=group.route)
