@@ -20,6 +20,7 @@ from metrics.series import (
     on_lines,
     split_into_series,
 )
+from metrics.significance import ksi_significance
 from priorities.amendments import attach_amendments, with_amendment
 
 # Casualties are harms: fewer is better.
@@ -143,7 +144,8 @@ def ksi_totals(user, selection):
     totals = with_amendment(totals)
     current, previous = [], {}
     for total in totals:
-        total.summary = summarise_change(total.change(), KSI_UP_IS)
+        significance = ksi_significance(total)
+        total.summary = summarise_change(total.change(), KSI_UP_IS, Metric.Unit.COUNT, significance)
         if total.period_id == selection.period.pk:
             current.append(total)
         else:
