@@ -27,6 +27,7 @@ Z_95 = 1.959963984540054
 EXACT_BELOW = 100
 BISECTIONS = 60
 SUM_PRECISION = 1e-17
+TENTH = Decimal("0.1")
 
 
 class Method(models.TextChoices):
@@ -70,6 +71,19 @@ class Significance:
     @property
     def words(self):
         return self.verdict.label
+
+    @property
+    def shown_p_value(self):
+        """The p-value to four significant figures, as the API and downloads give it."""
+        return None if self.p_value is None else float(f"{self.p_value:.4g}")
+
+    @property
+    def shown_interval(self):
+        """(low, high) to one decimal place, as the change's percentage is given."""
+        return tuple(
+            None if end is None else Decimal(end).quantize(TENTH, rounding=ROUND_HALF_UP)
+            for end in (self.interval_low, self.interval_high)
+        )
 
 
 NOT_TESTED = Significance(Method.NONE)
