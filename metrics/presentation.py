@@ -10,7 +10,13 @@ from decimal import Decimal
 
 from metrics.change import Change, change_on_previous
 from metrics.models import Metric
-from metrics.significance import Significance, Verdict, significance_of, significance_on_previous
+from metrics.significance import (
+    Significance,
+    Verdict,
+    ksi_significance,
+    significance_of,
+    significance_on_previous,
+)
 
 Unit = Metric.Unit
 
@@ -120,6 +126,13 @@ def summary_on_previous(row):
         return None
     metric = row.metric
     return summarise_change(change, metric.up_is, metric.unit, significance_on_previous(row))
+
+
+def ksi_summary(total):
+    """A KSI total's change on the same dates a year before, in words: casualties are
+    harms, so fewer is better."""
+    significance = ksi_significance(total)
+    return summarise_change(total.change(), Metric.UpIs.BAD, Unit.COUNT, significance)
 
 
 def first_edition(observation, periods):
