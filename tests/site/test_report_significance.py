@@ -3,6 +3,7 @@ chance, in the same words on the overview, in the report, its PDF and the API.
 
 Expected values are worked out by hand from the demo's figures."""
 
+import json
 from io import BytesIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from metrics.models import Observation
+from tests.api_helpers import read_body
 from tests.site.test_what_changed import headline_card, text_of
 
 pytestmark = pytest.mark.django_db
@@ -61,5 +63,16 @@ def test_the_api_gives_the_report_s_words(viewer_client, demo):
 
     significance = viewer_client.get(url).json()["change_significance"]
 
-    assert significance["words"] == HATE_WORDS.removeprefix("▲ ")
+    assert significance["words"] == HATE_WORDS[2:]
     assert significance["significant"] is True
+
+
+def test_the_period_s_export_gives_each_change_s_significance(viewer_client, demo):
+    body = json.loads(read_body(viewer_client.get(f"/api/v1/periods/{Q2}/export.json")))
+
+    hate = next(row for row in body["observations"] if row["metric"] == "racial-hate-crimes")
+    (total,) = body["ksi_totals"]
+    assert (hate["change_in_words"], hate["significant"]) == (HATE_WORDS[2:], True)
+    # ln(1.44504) = 0.36814 ± 0.07831 (tests.metrics.test_api_significance): 33.6% to 56.3%.
+    assert (hate["interval_low"], hate["interval_high"]) == ("33.6", "56.3")
+    assert (total["change_in_words"], total["significant"]) == (KSI_WORDS[2:], False)
