@@ -7,8 +7,10 @@ alone: an exact binomial tail is a short sum of terms found with log-gamma.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, partial
 
 from django.db import models
 
@@ -43,16 +45,33 @@ class Verdict(models.TextChoices):
     UNTESTED = "untested", "no test applies"
 
 
+def no_interval():
+    return None, None
+
+
 @dataclass(frozen=True)
 class Significance:
     """A test's outcome: its p-value and the 95% interval of the change, in percent for
     counts (of the rate per day) and in percentage points for proportions; an end of the
-    interval is None where it is unbounded (a rise from zero)."""
+    interval is None where it is unbounded (a rise from zero) or untested."""
 
     test: str
     p_value: float | None = None
-    interval_low: float | None = None
-    interval_high: float | None = None
+    # The interval (low, high), worked out when first asked for: pages need only the
+    # verdict, and an exact interval costs a hundred times its p-value.
+    bounds: Callable = field(default=no_interval, compare=False, repr=False)
+
+    @cached_property
+    def interval(self):
+        return self.bounds()
+
+    @property
+    def interval_low(self):
+        return self.interval[0]
+
+    @property
+    def interval_high(self):
+        return self.interval[1]
 
     @property
     def tested(self):
@@ -82,7 +101,7 @@ class Significance:
         """(low, high) to one decimal place, as the change's percentage is given."""
         return tuple(
             None if end is None else Decimal(end).quantize(TENTH, rounding=ROUND_HALF_UP)
-            for end in (self.interval_low, self.interval_high)
+            for end in self.interval
         )
 
 
@@ -143,24 +162,23 @@ def exact_counts(x1, x2, t1, t2):
     """Given n = x1 + x2, x1 ~ Binomial(n, t1 / (t1 + t2)) when the rate is unchanged.
 
     Two-sided p-value: the smaller tail doubled, capped at 1 (not the method of small
-    p-values, whose sum over every outcome as unlikely as the one seen costs n terms). The
-    interval is Clopper-Pearson's for the current count's share, turned into a rate ratio."""
+    p-values, whose sum over every outcome as unlikely as the one seen costs n terms)."""
     n, null_share = x1 + x2, t1 / (t1 + t2)
     if n == 0:
         return Significance(Method.EXACT_COUNTS, 1.0)
     lower = binomial_cdf(x1, n, null_share)
     upper = 1.0 - binomial_cdf(x1 - 1, n, null_share)
     p_value = min(1.0, 2 * min(lower, upper))
+    return Significance(Method.EXACT_COUNTS, p_value, partial(exact_interval, x1, n, t2 / t1))
+
+
+def exact_interval(x1, n, exposure):
+    """Clopper-Pearson's interval of the current count's share of n, as the percentage
+    change of the rate ratio; `exposure` is t2 / t1."""
     tail = LEVEL / 2
     low = 0.0 if x1 == 0 else bisect(lambda s: 1 - binomial_cdf(x1 - 1, n, s) - tail, rising=True)
     high = 1.0 if x1 == n else bisect(lambda s: binomial_cdf(x1, n, s) - tail, rising=False)
-    exposure = t2 / t1
-    return Significance(
-        Method.EXACT_COUNTS,
-        p_value,
-        percent_of_ratio(low, exposure),
-        percent_of_ratio(high, exposure),
-    )
+    return percent_of_ratio(low, exposure), percent_of_ratio(high, exposure)
 
 
 def normal_counts(x1, x2, t1, t2):
@@ -171,12 +189,8 @@ def normal_counts(x1, x2, t1, t2):
     z = max(0.0, abs(x1 - n * null_share) - 0.5) / spread
     log_ratio = math.log(x1 / t1) - math.log(x2 / t2)
     margin = Z_95 * math.sqrt(1 / x1 + 1 / x2)
-    return Significance(
-        Method.NORMAL_COUNTS,
-        math.erfc(z / math.sqrt(2)),
-        (math.exp(log_ratio - margin) - 1) * 100,
-        (math.exp(log_ratio + margin) - 1) * 100,
-    )
+    interval = ((math.exp(log_ratio - margin) - 1) * 100, (math.exp(log_ratio + margin) - 1) * 100)
+    return Significance(Method.NORMAL_COUNTS, math.erfc(z / math.sqrt(2)), lambda: interval)
 
 
 def two_counts(x1, x2, t1=1, t2=1):
@@ -194,9 +208,8 @@ def two_proportions(p1, n1, p2, n2):
     p_value = 1.0 if spread == 0 else math.erfc(abs(p1 - p2) / spread / math.sqrt(2))
     margin = Z_95 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     difference = p1 - p2
-    return Significance(
-        Method.TWO_PROPORTIONS, p_value, (difference - margin) * 100, (difference + margin) * 100
-    )
+    interval = ((difference - margin) * 100, (difference + margin) * 100)
+    return Significance(Method.TWO_PROPORTIONS, p_value, lambda: interval)
 
 
 # A Poisson count is of whole events. Hours of service are counted as whole hours, each hour
