@@ -2,14 +2,16 @@
 and every bad one refused with its row and field named, nothing written."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from metrics.feeds import FeedRejected, write_observations
-from metrics.models import Metric, Observation
+from metrics.models import Area, Metric, Observation
 from metrics.uploads import COLUMNS
+from tests.admin_helpers import admin_url
 from tests.factories import AreaFactory, MetricFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,20 @@ def test_an_upload_reads_a_denominator_as_a_spreadsheet_shows_it(editor_client):
 
     stored = Observation.objects.get()
     assert (stored.end_date, stored.denominator) == (datetime.date(2017, 8, 31), 1200)
+
+
+def test_staff_give_a_percentage_s_denominator_on_its_admin_page(editor_client, answered):
+    figure = Observation.objects.create(
+        metric=answered,
+        area=Area.objects.get(),
+        start_date=datetime.date(2017, 8, 1),
+        end_date=datetime.date(2017, 8, 31),
+        value=Decimal("82.5"),
+        basis=Observation.Basis.MONTH,
+        denominator=1200,
+    )
+
+    page = editor_client.get(admin_url(Observation, "change", figure.pk)).content.decode()
+
+    assert 'name="denominator" value="1200"' in page
+    assert "The count the percentage is of, e.g. the number of calls answered." in page
