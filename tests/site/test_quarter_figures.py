@@ -2,7 +2,6 @@
 it was (the same dates a year before, or the figure before it), or what staff choose."""
 
 import datetime
-import re
 
 import pytest
 
@@ -17,6 +16,7 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
+from tests.page_helpers import text_of
 from tests.site.test_admin_quarter import page_data
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +170,7 @@ def test_a_metrics_first_figure_is_offered_to_be_compared_with_nothing(editor_cl
 def test_the_page_says_whether_a_figure_s_change_is_more_than_chance(editor_client, url):
     give(editor_client, url, "hours", "130")
 
-    html = editor_client.get(url).content.decode()
-    page = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    page = text_of(editor_client.get(url))
 
     # 130 hours from September to November 2017 against 100 a year before, 91 days each:
     # z = (|130 - 115| - 0.5) / sqrt(230 / 4) = 14.5 / 7.583 = 1.91, p = 0.056; 30 / 100 up.

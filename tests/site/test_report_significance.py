@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from metrics.models import Observation
 from tests.api_helpers import read_body
-from tests.site.test_what_changed import headline_card, text_of
+from tests.page_helpers import text_of
+from tests.site.test_what_changed import headline_card
 
 pytestmark = pytest.mark.django_db
 
