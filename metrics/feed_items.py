@@ -3,6 +3,7 @@ number, before the batch's slugs and codes are looked up.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,9 @@ ITEM_KEYS = frozenset({*OBSERVATION_REQUIRED, *OBSERVATION_OPTIONAL, "date", "ve
 COMPARISON_KEYS = frozenset({"start_date", "end_date", "date", "area"})
 EMPTY = (None, "")
 REQUIRED = "This field is required."
+# The largest whole number every database's positive integer column holds.
+MAX_DENOMINATOR = 2_147_483_647
+WHOLE_NUMBER = re.compile(r"\d{1,10}")
 QUOTED_LENGTH = 60
 
 
@@ -74,6 +78,7 @@ def read_item(index, item, source):
     draft.span = read_span(draft, item)
     draft.date_given = item.get("date") not in EMPTY
     draft.values["value"] = read_value(draft, item.get("value"))
+    draft.values["denominator"] = read_denominator(draft, item.get("denominator"))
     draft.values["basis"] = read_text(draft, item, "basis", required=True)
     draft.values["source"] = read_text(draft, item, "source") or source or ""
     draft.values["caveat"] = read_text(draft, item, "caveat")
@@ -151,6 +156,23 @@ def read_value(draft, value):
         number = None
     if number is None or not number.is_finite():
         draft.fail("value", f"{quote(value)} is not a number.")
+        return None
+    return number
+
+
+def read_denominator(draft, value):
+    """The count a percentage is of: a whole number above 0, sent as a number or as text."""
+    if value in EMPTY:
+        return None
+    number = value if type(value) is int else None
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
+        number = int(value)
+    if number is None or not 1 <= number <= MAX_DENOMINATOR:
+        draft.fail(
+            "denominator",
+            f"{quote(value)} is not a denominator: give a whole number from 1 to "
+            f"{MAX_DENOMINATOR:,}, the count the percentage is of.",
+        )
         return None
     return number
 

@@ -57,6 +57,7 @@ def item_of(observation):
         "start_date": observation.start_date,
         "end_date": observation.end_date,
         "value": observation.value,
+        "denominator": observation.denominator,
         "basis": observation.basis,
         "compared_with": comparison,
         "reported_in": period.code if period else None,

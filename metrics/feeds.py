@@ -5,7 +5,8 @@ An item names its metric and area by slug and its report edition by code, in the
 the demo's observations.toml (see metrics.importers): metric, area, start_date and end_date
 (or `date` for a level, which starts and ends the same day), value, basis, and optionally
 compared_with (the dates of an earlier observation of the same metric; the area too when
-it is another), reported_in, source, data_to and caveat. An item states the whole
+it is another), reported_in, source, data_to, caveat and denominator (for a percentage,
+the count it is of). An item states the whole
 observation: a field it leaves out is blank.
 
 Metric, area, start and end date identify an observation, so an item sent again updates it
@@ -34,7 +35,16 @@ WRITTEN = "written"
 MAX_ITEMS = 1000
 IDENTITY = ("metric", "area", "start_date", "end_date")
 # What an item sets; the identifying fields (metric, area and dates) never change.
-WRITTEN_FIELDS = ["value", "basis", "compared_with", "reported_in", "source", "data_to", "caveat"]
+WRITTEN_FIELDS = [
+    "value",
+    "denominator",
+    "basis",
+    "compared_with",
+    "reported_in",
+    "source",
+    "data_to",
+    "caveat",
+]
 # The model would query the database once per item to check these; the batch's own lookups
 # (for foreign keys) and keys (for uniqueness) check them instead.
 CHECKED_BY_LOOKUP = ["metric", "area", "compared_with", "reported_in"]

@@ -28,7 +28,14 @@ from metrics.models import (
 from priorities.importers import find_commitment, find_period, find_plan
 from priorities.models import Priority
 
-OBSERVATION_OPTIONAL = ("compared_with", "reported_in", "source", "data_to", "caveat")
+OBSERVATION_OPTIONAL = (
+    "compared_with",
+    "reported_in",
+    "source",
+    "data_to",
+    "caveat",
+    "denominator",
+)
 OBSERVATION_REQUIRED = ("metric", "area", "start_date", "end_date", "value", "basis")
 
 
@@ -115,6 +122,7 @@ def import_observation(item, tally):
         "source": item.get("source", ""),
         "data_to": item.get("data_to"),
         "caveat": item.get("caveat", ""),
+        "denominator": item.get("denominator"),
     }
     if "reported_in" in item:
         values["reported_in"] = find_period(item["reported_in"], label)

@@ -38,12 +38,14 @@ def with_latest_observation(metrics, user):
         end_date="end_date",
         basis="basis",
         data_to="data_to",
+        denominator="denominator",
         area_id="area_id",
         area_slug="area__slug",
         area_name="area__name",
         previous_value=as_text(Subquery(compared.values("value"))),
         compared_start=Subquery(compared.values("start_date")),
         compared_end=Subquery(compared.values("end_date")),
+        compared_denominator=Subquery(compared.values("denominator")),
     )
     latest = Observation.objects.filter(pk=Subquery(newest.values("pk")[:1])).order_by()
     return metrics.annotate(latest=Subquery(latest.values(figures=figures)))
@@ -70,11 +72,15 @@ def observation_from(metric, figures):
         end_date=datetime.date.fromisoformat(figures["end_date"]),
         basis=figures["basis"],
         data_to=figures["data_to"] and datetime.date.fromisoformat(figures["data_to"]),
+        denominator=figures["denominator"],
     )
     previous = figures["previous_value"]
     observation.previous_value = None if previous is None else Decimal(previous)
     start, end = figures["compared_start"], figures["compared_end"]
+    observation.compared_start = start and datetime.date.fromisoformat(start)
+    observation.compared_end = end and datetime.date.fromisoformat(end)
     observation.compared_dates = (
-        (datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) if start else None
+        (observation.compared_start, observation.compared_end) if start else None
     )
+    observation.compared_denominator = figures["compared_denominator"]
     return observation

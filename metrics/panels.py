@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
-from metrics.presentation import change_summary, not_updated_since, summarise_change
+from metrics.presentation import change_summary, ksi_summary, not_updated_since
 from metrics.process import headline_processes
 from metrics.series import (
     known_figures,
@@ -23,8 +23,6 @@ from metrics.series import (
 )
 from priorities.amendments import attach_amendments, with_amendment
 
-# Casualties are harms: fewer is better.
-KSI_UP_IS = Metric.UpIs.BAD
 # Figures a panel of a priority's page charts: about two years of monthly and quarterly ones.
 PANEL_FIGURES = 24
 
@@ -159,7 +157,7 @@ def ksi_totals(user, selection):
     totals = with_amendment(totals)
     current, previous = [], {}
     for total in totals:
-        total.summary = summarise_change(total.change(), KSI_UP_IS)
+        total.summary = ksi_summary(total)
         if total.period_id == selection.period.pk:
             current.append(total)
         else:

@@ -8,8 +8,15 @@ import calendar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from metrics.change import Change
+from metrics.change import Change, change_on_previous
 from metrics.models import Metric
+from metrics.significance import (
+    Significance,
+    Verdict,
+    ksi_significance,
+    significance_of,
+    significance_on_previous,
+)
 
 Unit = Metric.Unit
 
@@ -70,18 +77,23 @@ def span(start, end):
 
 @dataclass(frozen=True)
 class ChangeSummary:
-    """A change as an arrow, a judgement ("good", "bad", "neutral") and words."""
+    """A change as an arrow, a judgement ("good", "bad", "neutral"), words and its
+    significance (metrics.significance.Significance)."""
 
     arrow: str
     judgement: str
     words: str
+    significance: Significance
 
 
-def summarise_change(change, up_is, unit=Unit.COUNT):
-    """ "up 8.5% (better)": the direction, the size and, where it matters, the judgement."""
-    judgement = change.judgement(up_is)
+def summarise_change(change, up_is, unit, significance):
+    """ "up 8.5% (better, significant)": the direction, the size, the judgement where it
+    matters and the significance. A move within normal variation is judged neither better
+    nor worse: chance alone could have made it."""
     if change.direction == Change.NO_CHANGE:
-        return ChangeSummary(ARROWS[Change.NO_CHANGE], judgement, "no change")
+        return ChangeSummary(ARROWS[Change.NO_CHANGE], "neutral", "no change", significance)
+    noise = significance.verdict == Verdict.NOISE
+    judgement = "neutral" if noise else change.judgement(up_is)
     direction = "up" if change.direction == Change.INCREASE else "down"
     size = abs(change.difference)
     if unit in POINTS_UNITS:
@@ -90,10 +102,9 @@ def summarise_change(change, up_is, unit=Unit.COUNT):
         amount = f"{grouped(abs(change.percent))}%"
     else:
         amount = f"{format_value(size, unit)} from zero"
-    words = f"{direction} {amount}"
-    if JUDGEMENT_WORDS[judgement]:
-        words += f" ({JUDGEMENT_WORDS[judgement]})"
-    return ChangeSummary(ARROWS[change.direction], judgement, words)
+    notes = ", ".join(note for note in (JUDGEMENT_WORDS[judgement], significance.words) if note)
+    words = f"{direction} {amount} ({notes})"
+    return ChangeSummary(ARROWS[change.direction], judgement, words, significance)
 
 
 def change_summary(observation, metric=None):
@@ -103,7 +114,25 @@ def change_summary(observation, metric=None):
     if change is None:
         return None
     metric = metric or observation.metric
-    return summarise_change(change, metric.up_is, metric.unit)
+    significance = significance_of(change, metric, observation, observation.compared_with)
+    return summarise_change(change, metric.up_is, metric.unit, significance)
+
+
+def summary_on_previous(row):
+    """The change of a row read with the figures of the one it is compared with
+    (metrics.significance.significance_on_previous), in words, or None."""
+    change = change_on_previous(row)
+    if change is None:
+        return None
+    metric = row.metric
+    return summarise_change(change, metric.up_is, metric.unit, significance_on_previous(row))
+
+
+def ksi_summary(total):
+    """A KSI total's change on the same dates a year before, in words: casualties are
+    harms, so fewer is better."""
+    significance = ksi_significance(total)
+    return summarise_change(total.change(), Metric.UpIs.BAD, Unit.COUNT, significance)
 
 
 def first_edition(observation, periods):

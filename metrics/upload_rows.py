@@ -161,8 +161,9 @@ def checked_row(row, vocabulary):
                 row[name] = read_day(row[name])
             except ValueError as error:
                 problems.append((name, str(error)))
-    if row.get("value"):
-        row["value"] = read_number(row["value"])
+    for name in ("value", "denominator"):
+        if row.get(name):
+            row[name] = read_number(row[name])
     return row, problems
 
 

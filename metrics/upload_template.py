@@ -28,6 +28,7 @@ EXAMPLE_COLUMNS = {
     "source": "source",
     "data_to": "data_to",
     "caveat": "caveat",
+    "denominator": "denominator",
 }
 
 

@@ -86,7 +86,9 @@ class QuarterPage:
     def figure_rows(self):
         forms = getattr(self, "figure_forms", [None] * len(self.metrics))
         return [
-            (metric, latest_observation(metric), self.stored_figures.get(metric.pk), form)
+            figures.FigureRow(
+                metric, latest_observation(metric), self.stored_figures.get(metric.pk), form
+            )
             for metric, form in zip(self.metrics, forms, strict=True)
         ]
 

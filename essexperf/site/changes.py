@@ -15,6 +15,7 @@ from itertools import groupby
 from metrics.models import Metric, Target
 from metrics.presentation import POINTS_UNITS, change_summary, not_updated_since
 from metrics.series import latest_observations
+from metrics.significance import Verdict
 from priorities.amendments import with_amendment
 from priorities.models import Assessment, Commitment, Priority
 
@@ -66,8 +67,12 @@ class Changes:
     period: object
     previous: object
     statuses: list = field(default_factory=list)
-    # (observation, its change in words) of each figure that got worse.
+    # (observation, its change in words) of each figure that got worse: significantly, or
+    # where no test applies (a level, an average).
     worse: list = field(default_factory=list)
+    # (observation, its change in words) of each figure that moved the wrong way by no more
+    # than chance could: within normal variation, so not listed as worse.
+    within_variation: list = field(default_factory=list)
     at_risk: list = field(default_factory=list)
     # (earlier edition, [its figures]) for figures whose latest value is from before the period.
     not_updated: list = field(default_factory=list)
@@ -92,13 +97,22 @@ def what_changed(user, selection):
     figures = sorted(latest.values(), key=lambda o: o.metric.name)
     since = {o.metric_id: not_updated_since(o, period, selection.periods) for o in figures}
     fresh = [o for o in figures if since[o.metric_id] is None]
-    changes.worse = [(o, c) for o in fresh if (c := change_summary(o)) and c.judgement == "bad"]
+    moved = [(o, c) for o in fresh if (c := change_summary(o))]
+    changes.worse = [(o, c) for o, c in moved if c.judgement == "bad"]
+    changes.within_variation = [(o, c) for o, c in moved if against_but_chance(o, c)]
     changes.not_updated = grouped_by_edition(
         [(since[o.metric_id], o) for o in figures if since[o.metric_id]]
     )
     targets = Target.objects.visible_to(user).filter(metric__in=metrics).select_related("area")
     changes.at_risk = targets_at_risk(targets, latest, since)
     return changes
+
+
+def against_but_chance(observation, summary):
+    """Whether a figure moved against its metric's direction within normal variation."""
+    if summary.significance.verdict != Verdict.NOISE:
+        return False
+    return observation.change().judgement(observation.metric.up_is) == "bad"
 
 
 def status_changes(user, period, previous, priorities):

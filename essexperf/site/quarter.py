@@ -4,6 +4,8 @@ them: what the page composes from metrics and the report beside the plan's own q
 
 import calendar
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -11,6 +13,7 @@ from essexperf.dates import is_within_range
 from essexperf.site import report
 from metrics.latest import with_latest_observation
 from metrics.models import Metric, Observation
+from metrics.presentation import change_summary, summary_on_previous
 
 
 def period_metrics(commitment, user):
@@ -19,6 +22,25 @@ def period_metrics(commitment, user):
     own = Q(commitment=commitment) | Q(priority=commitment.priority_id, commitment__isnull=True)
     metrics = Metric.objects.filter(own).order_by("commitment", "name")
     return list(with_latest_observation(metrics, user))
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure of the quarter page: the metric, its latest value and the one reported in
+    the period, each with its change in words (metrics.presentation), and the form."""
+
+    metric: Metric
+    latest: Observation | None
+    stored: Observation | None
+    form: object
+
+    @cached_property
+    def latest_change(self):
+        return summary_on_previous(self.latest)
+
+    @cached_property
+    def stored_change(self):
+        return None if self.stored is None else change_summary(self.stored, self.metric)
 
 
 def reported_in(metrics, period):

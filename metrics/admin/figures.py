@@ -24,6 +24,8 @@ from metrics.models import (
     Observation,
     Target,
 )
+from metrics.presentation import change_summary
+from metrics.significance import ksi_significance
 from priorities.admin.amend import AmendableAdminMixin
 from priorities.admin.base import EntryAdmin, EntryInline, FinancialYearFilter, excerpt, period_code
 
@@ -53,10 +55,13 @@ def with_unit(value, unit, difference=False):
     return sign + UNIT_FORMATS[unit].format(number)
 
 
-def change_label(change, unit):
-    """A change as its difference and percentage, such as +42 (+12.7%)."""
+def change_label(change, unit, significance):
+    """A change as its difference, percentage and significance, such as +42 (+12.7%),
+    within normal variation."""
     percent = "from zero" if change.percent is None else f"{change.percent:+}%"
-    return f"{with_unit(change.difference, unit, difference=True)} ({percent})"
+    return (
+        f"{with_unit(change.difference, unit, difference=True)} ({percent}), {significance.words}"
+    )
 
 
 class ObservationMixin:
@@ -73,8 +78,10 @@ class ObservationMixin:
 
     @admin.display(description="change on comparison")
     def change_on_comparison(self, observation):
-        change = observation.change()
-        return None if change is None else change_label(change, observation.metric.unit)
+        summary = change_summary(observation)
+        if summary is None:
+            return None
+        return change_label(observation.change(), observation.metric.unit, summary.significance)
 
 
 class ObservationInline(ObservationMixin, EntryInline):
@@ -282,7 +289,18 @@ class ObservationAdmin(AmendableAdminMixin, ObservationUploadMixin, ObservationM
     ordering = ["metric__name", "area__name", "-end_date", "-start_date"]
     readonly_fields = ["change_on_comparison"]
     fieldsets = [
-        (None, {"fields": ["metric", "area", ("start_date", "end_date"), "basis", "value"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "metric",
+                    "area",
+                    ("start_date", "end_date"),
+                    "basis",
+                    ("value", "denominator"),
+                ]
+            },
+        ),
         ("Comparison", {"fields": ["compared_with", "change_on_comparison"]}),
         ("Source", {"fields": ["reported_in", "source", "data_to", "caveat", "version"]}),
     ]
@@ -342,7 +360,7 @@ class KsiTotalAdmin(AmendableAdminMixin, EntryAdmin):
 
     @admin.display(description="change on a year before")
     def change_on_year_before(self, total):
-        return change_label(total.change(), Metric.Unit.COUNT)
+        return change_label(total.change(), Metric.Unit.COUNT, ksi_significance(total))
 
 
 @admin.register(KsiRoute)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from metrics import feeds
 from metrics.api.serializers import LatestObservationSerializer, MetricSummarySerializer
+from metrics.feed_items import MAX_DENOMINATOR
 from metrics.models import Observation
 from metrics.models.figures import VALUE_DIGITS
 from priorities.api.serializers import AmendedSerializer
@@ -40,6 +41,7 @@ class ObservationSerializer(AmendedSerializer, LatestObservationSerializer):
             "start_date",
             "end_date",
             "value",
+            "denominator",
             "basis",
             "source",
             "data_to",
@@ -47,6 +49,7 @@ class ObservationSerializer(AmendedSerializer, LatestObservationSerializer):
             "reported_in",
             "compared_with",
             "change",
+            "change_significance",
             "version",
             "amended",
             "amendments",
@@ -75,6 +78,13 @@ class ObservationItemSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, help_text="The day a level stands at.")
     value = serializers.DecimalField(
         **VALUE_DIGITS, coerce_to_string=True, help_text="Exact, as text (a number is accepted)."
+    )
+    denominator = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_DENOMINATOR,
+        help_text="For a percentage: the count it is of, such as the calls answered.",
     )
     basis = serializers.ChoiceField(choices=Observation.Basis.choices)
     compared_with = ComparisonSerializer(

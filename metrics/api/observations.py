@@ -20,20 +20,26 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import feeds, filtersets
 from metrics.api import observation_serializers as serializers
-from metrics.api.views import change_column
+from metrics.api.views import change_column, significance_columns
 from metrics.change import change_on_previous
 from metrics.feed_updates import update_observation
 from metrics.models import Observation
+from metrics.presentation import summary_on_previous
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
 
 def with_comparison(queryset, user):
     """Annotates `compared_id` and `previous_value`: the observation compared with, where
-    the user may see it, so a draft figure never shows through a published one's change."""
+    the user may see it, so a draft figure never shows through a published one's change;
+    and its `compared_start`, `compared_end` and `compared_denominator`, which the change's
+    significance is worked out from (metrics.significance.significance_on_previous)."""
     compared = Observation.objects.visible_to(user).filter(pk=OuterRef("compared_with")).order_by()
     return queryset.annotate(
         compared_id=Subquery(compared.values("pk")[:1]),
         previous_value=Subquery(compared.values("value")[:1]),
+        compared_start=Subquery(compared.values("start_date")[:1]),
+        compared_end=Subquery(compared.values("end_date")[:1]),
+        compared_denominator=Subquery(compared.values("denominator")[:1]),
     )
 
 
@@ -201,6 +207,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         Column("Start date", "start_date"),
         Column("End date", "end_date"),
         Column("Value", "value"),
+        Column("Denominator", "denominator"),
         Column("Basis", "basis"),
         Column("Source", "source"),
         Column("Data to", "data_to"),
@@ -214,6 +221,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         change_column(
             "Judgement", lambda change, row: change.judgement(row.metric.up_is), change_on_previous
         ),
+        *significance_columns(summary_on_previous),
         *AMENDMENT_COLUMNS,
     ]
 

@@ -11,7 +11,9 @@ from essexperf.api.viewsets import ReadOnlyViewSet
 from essexperf.exports import Column
 from metrics import filtersets
 from metrics.api import roads_serializers
+from metrics.api.views import significance_columns
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.presentation import ksi_summary
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
 PERIOD_COLUMNS = [
@@ -36,6 +38,7 @@ class KsiTotalViewSet(ReadOnlyViewSet):
         Column("Difference", lambda row: row.change().difference),
         Column("Change (%)", lambda row: row.change().percent),
         Column("Direction", lambda row: row.change().direction),
+        *significance_columns(ksi_summary),
         Column("Note", "note"),
         *AMENDMENT_COLUMNS,
     ]

@@ -8,10 +8,13 @@ from metrics.api.serializers import (
     DIRECTIONS,
     PERCENT_DIGITS,
     AreaSummarySerializer,
+    ChangeSignificanceSchema,
     PlainDecimalField,
     PlainDecimalModelSerializer,
+    significance_figures,
 )
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.presentation import ksi_summary
 from priorities.api.serializers import AmendedSerializer, PeriodSummarySerializer
 
 
@@ -28,6 +31,7 @@ class KsiTotalSerializer(AmendedSerializer):
     period = PeriodSummarySerializer(read_only=True)
     area = AreaSummarySerializer(read_only=True)
     change = KsiChangeSerializer(read_only=True, help_text="Against the same dates a year before.")
+    change_significance = serializers.SerializerMethodField()
 
     class Meta:
         model = KsiTotal
@@ -41,10 +45,15 @@ class KsiTotalSerializer(AmendedSerializer):
             "casualties",
             "casualties_year_before",
             "change",
+            "change_significance",
             "note",
             "amended",
             "amendments",
         ]
+
+    @extend_schema_field(ChangeSignificanceSchema)
+    def get_change_significance(self, total):
+        return significance_figures(ksi_summary(total))
 
 
 class KsiVulnerableGroupSerializer(AmendedSerializer, PlainDecimalModelSerializer):

@@ -17,6 +17,8 @@ from metrics.models import (
 )
 from metrics.models.figures import VALUE_DIGITS
 from metrics.numbers import plain
+from metrics.presentation import summary_on_previous
+from metrics.significance import Method
 from priorities.api.serializers import CommitmentSummarySerializer
 
 PENCE = Decimal("0.01")
@@ -112,15 +114,64 @@ MetricChangeSchema = inline_serializer(
 )
 
 
+ChangeSignificanceSchema = inline_serializer(
+    "ChangeSignificance",
+    {
+        "test": serializers.ChoiceField(
+            choices=Method.choices,
+            help_text="exact_counts or normal_counts: two Poisson counts over the figures' "
+            "days (a total counted, or hours); two_proportions: two percentages, each with "
+            "its denominator; none: no test applies (a level, an average).",
+        ),
+        "p_value": serializers.FloatField(
+            allow_null=True, help_text="Two-sided, to 4 significant figures; null untested."
+        ),
+        "significant": serializers.BooleanField(help_text="Whether the p-value is below 0.05."),
+        "interval_low": PlainDecimalField(
+            **PERCENT_DIGITS,
+            allow_null=True,
+            help_text="The 95% interval's lower end: percent change of the rate per day for "
+            "counts, percentage points for proportions; null untested.",
+        ),
+        "interval_high": PlainDecimalField(
+            **PERCENT_DIGITS,
+            allow_null=True,
+            help_text="Its upper end; null untested, or unbounded (a rise from zero).",
+        ),
+        "words": serializers.CharField(
+            help_text='The change as the pages say it, such as "up 44.1% (significant)".'
+        ),
+    },
+    allow_null=True,
+)
+
+
+def significance_figures(summary):
+    """A change's significance as the API gives it, from its words (ChangeSummary)."""
+    significance = summary.significance
+    low, high = significance.shown_interval
+    return {
+        "test": significance.test,
+        "p_value": significance.shown_p_value,
+        "significant": significance.significant,
+        "interval_low": None if low is None else plain(low),
+        "interval_high": None if high is None else plain(high),
+        "words": summary.words,
+    }
+
+
 class LatestObservationSerializer(QuickModelSerializer):
     """A metric's latest value, with its change against the value it is compared with.
 
-    Reads `previous_value`, the compared value the reader may see, annotated by the view."""
+    Reads `previous_value`, the compared value the reader may see, and the dates and
+    denominator of that figure (`compared_start`, `compared_end`, `compared_denominator`),
+    annotated by the view."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:observation-detail")
     area = AreaSummarySerializer(read_only=True)
     value = UnitValueField()
     change = serializers.SerializerMethodField()
+    change_significance = serializers.SerializerMethodField()
 
     class Meta:
         model = Observation
@@ -134,6 +185,7 @@ class LatestObservationSerializer(QuickModelSerializer):
             "basis",
             "data_to",
             "change",
+            "change_significance",
         ]
 
     @extend_schema_field(MetricChangeSchema)
@@ -148,6 +200,11 @@ class LatestObservationSerializer(QuickModelSerializer):
             "direction": change.direction,
             "judgement": change.judgement(metric.up_is),
         }
+
+    @extend_schema_field(ChangeSignificanceSchema)
+    def get_change_significance(self, observation):
+        summary = summary_on_previous(observation)
+        return None if summary is None else significance_figures(summary)
 
 
 class MetricSerializer(QuickModelSerializer):

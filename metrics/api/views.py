@@ -17,12 +17,17 @@ from metrics.change import change_on_previous
 from metrics.latest import latest_observation, with_latest_observation
 from metrics.models import Area, Metric, Observation, Target
 from metrics.peers import compare_with_peers
+from metrics.presentation import summary_on_previous
 from metrics.process import process_of
 from priorities.selection import choose_period
 
 
 def latest_change(row):
     return change_on_previous(latest_observation(row))
+
+
+def latest_summary(row):
+    return summary_on_previous(latest_observation(row))
 
 
 def latest_column(header, read, choices=None):
@@ -43,6 +48,27 @@ def change_column(header, read, change_of=latest_change):
         return None if change is None else read(change, row)
 
     return Column(header, value)
+
+
+def significance_columns(summary_of):
+    """The columns of a change's significance, from summary_of(row), a change in words
+    (metrics.presentation.ChangeSummary); empty without a change."""
+
+    def column(header, read):
+        def value(row):
+            summary = summary_of(row)
+            return None if summary is None else read(summary)
+
+        return Column(header, value)
+
+    return [
+        column("Change in words", lambda summary: summary.words),
+        column("Test", lambda summary: summary.significance.test),
+        column("Significant", lambda summary: summary.significance.significant),
+        column("P value", lambda summary: summary.significance.shown_p_value),
+        column("Interval low", lambda summary: summary.significance.shown_interval[0]),
+        column("Interval high", lambda summary: summary.significance.shown_interval[1]),
+    ]
 
 
 class AreaViewSet(ReadOnlyViewSet):
@@ -84,6 +110,7 @@ class MetricViewSet(ReadOnlyViewSet):
         change_column("Change (%)", lambda change, row: change.percent),
         change_column("Direction", lambda change, row: change.direction),
         change_column("Judgement", lambda change, row: change.judgement(row.up_is)),
+        *significance_columns(latest_summary),
     ]
 
     def get_queryset(self):

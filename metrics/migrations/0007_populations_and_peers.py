@@ -49,7 +49,7 @@ def grant_office_staff(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("metrics", "0005_recalculation"),
+        ("metrics", "0006_observation_denominator"),
         ("priorities", "0003_roles"),
     ]
 

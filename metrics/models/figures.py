@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -201,6 +202,12 @@ class Observation(FrozenWhenPublished, Versioned):
         validators=[validate_within_range],
     )
     value = models.DecimalField(**VALUE_DIGITS)
+    denominator = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="The count the percentage is of, e.g. the number of calls answered.",
+    )
     compared_with = models.ForeignKey(
         "self",
         null=True,
@@ -252,6 +259,11 @@ class Observation(FrozenWhenPublished, Versioned):
             models.CheckConstraint(
                 condition=~Q(compared_with=F("id")), name="observation_not_compared_with_itself"
             ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="observation_denominator_positive",
+                violation_error_message="A denominator is a whole number above 0.",
+            ),
         ]
         indexes = [
             # Metric pages and "latest value" lookups read a metric's series newest first.
@@ -293,6 +305,10 @@ class Observation(FrozenWhenPublished, Versioned):
         if level and self.start_date and self.end_date and self.start_date != self.end_date:
             errors["start_date"] = (
                 f"{self.metric.name} is a level at a date: start and end are the same day."
+            )
+        if self.denominator is not None and self.metric.unit != Metric.Unit.PERCENT:
+            errors["denominator"] = (
+                f"{self.metric.name} is not a percentage: only a percentage has a denominator."
             )
         return errors
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from essexperf.api.models import ApiToken
 from essexperf.audit.models import ObjectChange
 from inspections.models import Finding
-from metrics.models import Area, AreaPopulation, PeerGroup, PeerGroupMember
+from metrics.models import Area, AreaPopulation, Metric, PeerGroup, PeerGroupMember, Recalculation
 from priorities.models import Amendment, ReportingPeriod
 from tests.factories import (
     AssessmentFactory,
@@ -130,7 +130,13 @@ def figures(commitment, period):
         data_to=DAY,
         caveat="Provisional.",
     )
+    # A percentage gives the count it is of.
+    answered = MetricFactory(unit=Metric.Unit.PERCENT, measure=Metric.Measure.AVERAGE)
+    ObservationFactory(metric=answered, area=force, value=Decimal("82.5"), denominator=1200)
     TargetFactory(metric=metric, area=force, note="By 2020.")
+    Recalculation.objects.create(
+        metric=metric, area=district, date=DAY, reason="A new crime recording system."
+    )
     KsiTotalFactory(period=period, area=force, note="Provisional.")
     group = KsiVulnerableGroupFactory(route__period=period, percent=Decimal("12.5"))
     KsiPeakTimeFactory(route=group.route)

@@ -123,11 +123,33 @@ def test_a_board_member_without_staff_access_is_sent_to_the_admin_login(viewer_c
 @pytest.mark.parametrize(
     ("unit", "earlier", "later", "value", "change"),
     [
-        (Metric.Unit.COUNT, "332", "374", "374", "+42 (+12.7%)"),
-        (Metric.Unit.PERCENT, "80", "82.5", "82.5%", "+2.5 points (+3.1%)"),
-        (Metric.Unit.PERCENT_CHANGE, "12.4", "-4", "-4%", "-16.4 points (-132.3%)"),
-        (Metric.Unit.POUNDS, "500000", "450000", "£450,000", "-£50,000 (-10.0%)"),
-        (Metric.Unit.HOURS, "0", "27292", "27,292 hours", "+27,292 hours (from zero)"),
+        # Totals over 92 days each. 374 against 332: z = (|374 - 353| - 0.5) / sqrt(706 / 4)
+        # = 20.5 / 13.29 = 1.54, p = 0.12.
+        (Metric.Unit.COUNT, "332", "374", "374", "+42 (+12.7%), within normal variation"),
+        # A percentage without its denominators, a change in percent, money: no test.
+        (Metric.Unit.PERCENT, "80", "82.5", "82.5%", "+2.5 points (+3.1%), no test applies"),
+        (
+            Metric.Unit.PERCENT_CHANGE,
+            "12.4",
+            "-4",
+            "-4%",
+            "-16.4 points (-132.3%), no test applies",
+        ),
+        (
+            Metric.Unit.POUNDS,
+            "500000",
+            "450000",
+            "£450,000",
+            "-£50,000 (-10.0%), no test applies",
+        ),
+        # 27,292 hours against none: P(X = 27,292 | n = 27,292, 1/2) = 2^-27,292, doubled.
+        (
+            Metric.Unit.HOURS,
+            "0",
+            "27292",
+            "27,292 hours",
+            "+27,292 hours (from zero), significant",
+        ),
     ],
 )
 def test_the_observation_list_shows_the_value_with_its_unit_and_the_computed_change(
@@ -143,7 +165,9 @@ def test_the_observation_list_shows_the_value_with_its_unit_and_the_computed_cha
 def test_the_ksi_total_list_shows_the_change_on_a_year_before(editor_client):
     KsiTotalFactory(casualties=403, casualties_year_before=450)
     response = editor_client.get(admin_url(KsiTotal, "changelist"))
-    assert '<td class="field-change_on_year_before">-47 (-10.4%)</td>' in response.text
+    # z = (|403 - 426.5| - 0.5) / sqrt(853 / 4) = 23 / 14.603 = 1.575, p = 0.115.
+    expected = "-47 (-10.4%), within normal variation"
+    assert f'<td class="field-change_on_year_before">{expected}</td>' in response.text
 
 
 def test_the_area_list_is_searched_and_filtered_by_kind(editor_client):

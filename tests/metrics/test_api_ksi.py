@@ -88,6 +88,11 @@ def essex_total():
     )
 
 
+# 403 KSI casualties against 450 a year before: z = (|403 - 426.5| - 0.5) / sqrt(853 / 4) =
+# 23 / 14.603 = 1.575, p = 0.1153. ln(403 / 450) = -0.11031 ± 1.96 * sqrt(1/403 + 1/450)
+# = ± 0.13442: exp(-0.24473) = 0.7829 to exp(0.02411) = 1.0244, down 21.7% to up 2.4%.
+
+
 def test_a_total_shows_its_change_on_the_year_before(viewer_client, essex_total):
     [row] = results(viewer_client, "ksi-total")
     assert row["id"] == essex_total.pk
@@ -99,6 +104,16 @@ def test_a_total_shows_its_change_on_the_year_before(viewer_client, essex_total)
     assert row["casualties"] == 403
     assert row["casualties_year_before"] == 450
     assert row["change"] == {"difference": -47, "percent": "-10.4", "direction": "decrease"}
+    # 403 against 450 as two counts over the same dates, worked out above.
+    significance = row["change_significance"]
+    assert significance["p_value"] == pytest.approx(0.1153, abs=0.0001)
+    assert {key: value for key, value in significance.items() if key != "p_value"} == {
+        "test": "normal_counts",
+        "significant": False,
+        "interval_low": "-21.7",
+        "interval_high": "2.4",
+        "words": "down 10.4% (within normal variation)",
+    }
 
 
 def test_a_total_after_a_year_without_casualties_has_no_percentage(viewer_client):
@@ -151,6 +166,10 @@ def test_totals_download_as_csv(viewer_client, essex_total):
     assert row["Difference"] == "-47"
     assert row["Change (%)"] == "-10.4"
     assert row["Direction"] == "decrease"
+    # 403 against 450, worked out above the first test of a total.
+    assert row["Change in words"] == "down 10.4% (within normal variation)"
+    assert (row["Significant"], row["P value"]) == ("no", "0.1153")
+    assert (row["Interval low"], row["Interval high"]) == ("-21.7", "2.4")
 
 
 def test_totals_download_as_excel_with_numbers_as_numbers(viewer_client, essex_total):

@@ -56,7 +56,9 @@ def test_the_metric_page_gives_the_latest_figure_and_its_change(viewer_client, d
 
     assert "Hours of service by Special Constables" in page
     assert "Latest 29,620 hours (1 Jun to 31 Aug 2017, Essex), against 27,292 hours" in page
-    assert "▲ up 8.5% (better)" in page
+    # 29,620 against 27,292 hours over 92 days each: z = (1,164 - 0.5) / sqrt(56,912 / 4)
+    # = 1,163.5 / 119.28 = 9.75, significant.
+    assert "▲ up 8.5% (better, significant)" in page
     assert "Better when Higher" in page
 
 
@@ -248,7 +250,9 @@ def test_the_roads_page_gives_ksi_casualties_against_the_year_before(viewer_clie
     page = text_of(viewer_client.get(ROADS))
 
     assert "403 KSI casualties, against 450 in the same months a year before" in page
-    assert "▼ down 10.4% (better)" in page
+    # 403 against 450: z = (|403 - 426.5| - 0.5) / sqrt(853 / 4) = 23 / 14.603 = 1.575,
+    # p = 0.115: within normal variation, so judged neither better nor worse.
+    assert "▼ down 10.4% (within normal variation)" in page
 
 
 def test_the_roads_page_prints_the_five_routes_as_the_report_does(viewer_client, demo):

@@ -119,9 +119,9 @@ def test_the_metric_page_with_peers_reads_a_fixed_number_of_queries(
 
     # 1 the session, 2 the user, 3 the periods, 4 the data version, 5 the areas, 6 the
     # metric, 7 its latest figure, 8 the figures charted, 9 their amendments, 10 its
-    # targets, 11 the process chart's figures, 12 its recalculations, 13 the populations of
-    # the table's rates, 14 the peer group with its members, 15 the peers' figures, 16 their
-    # populations.
+    # targets, 11 the figures of its process chart, 12 the chart's recalculation points,
+    # 13 the populations of the table's rates, 14 the peer group with its members, 15 the
+    # peers' figures, 16 their populations.
     with django_assert_num_queries(16 + PERMISSION_QUERIES):
         response = page_of(viewer_client, metric)
 

@@ -44,6 +44,7 @@ TEMPLATE_HEADER = [
     "source",
     "data_to",
     "caveat",
+    "denominator",
 ]
 SUMMER_2016 = (datetime.date(2016, 6, 1), datetime.date(2016, 8, 31))
 SUMMER_2017 = (datetime.date(2017, 6, 1), datetime.date(2017, 8, 31))
@@ -168,6 +169,7 @@ def test_the_excel_template_has_a_worked_example_and_sheets_of_the_codes_to_copy
             SOURCE,
             datetime.datetime(2017, 8, 31),
             CAVEAT,
+            None,
         ],
     ]
     assert sheets["Metrics"] == [
@@ -220,6 +222,7 @@ def test_the_csv_template_has_the_header_and_the_worked_example(editor_client, s
             SOURCE,
             "2017-08-31",
             CAVEAT,
+            "",
         ],
     ]
 

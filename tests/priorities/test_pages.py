@@ -87,8 +87,10 @@ def test_the_overview_gives_headline_figures_with_their_change_in_words(viewer_c
     page = text_of(response)
 
     assert "Hours of service by Special Constables 29,620 hours" in page
-    assert "against 27,292 hours (1 Jun to 31 Aug 2016) ▲ up 8.5% (better)" in page
-    assert "down 10.4% (better)" in page  # 403 KSI casualties against 450
+    # 29,620 against 27,292 hours over 92 days each: z = 1,163.5 / sqrt(56,912 / 4) = 9.75.
+    assert "against 27,292 hours (1 Jun to 31 Aug 2016) ▲ up 8.5% (better, significant)" in page
+    # 403 KSI casualties against 450: z = (23.5 - 0.5) / sqrt(853 / 4) = 1.575, p = 0.115.
+    assert "down 10.4% (within normal variation)" in page
     content = response.content.decode()
     assert 'class="change change--good"' in content
     # Two figures: their change is in words, with no trend line.
@@ -124,7 +126,9 @@ def test_the_period_switcher_changes_the_figures(viewer_client, demo):
     earlier = text_of(viewer_client.get(OVERVIEW, {"period": "2017-18-Q2"}))
 
     assert f"{LATER_HOURS:,} hours" in latest
-    assert "up 20% (better)" in latest
+    # 31,200 against 26,000 hours over 91 days each: z = (2,600 - 0.5) / sqrt(57,200 / 4)
+    # = 2,599.5 / 119.58 = 21.7, significant.
+    assert "up 20% (better, significant)" in latest
     # Against the period before: its figure, and its counts.
     assert "2017-18-Q2: 29,620 hours" in latest
     assert "Updates in 2017-18-Q3 1 (18 in 2017-18-Q2)" in latest

@@ -16,6 +16,7 @@ from tests.factories import (
     ObservationFactory,
     ReportingPeriodFactory,
 )
+from tests.page_helpers import text_of
 from tests.site.test_admin_quarter import page_data
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,18 @@ def test_a_metrics_first_figure_is_offered_to_be_compared_with_nothing(editor_cl
     forms = editor_client.get(url).context["page"].figure_forms
     offered = {form.metric.slug: form["compare"].value() for form in forms}
     assert offered == {"cadets": "nothing", "headcount": "previous", "hours": "year_before"}
+
+
+def test_the_page_says_whether_a_figure_s_change_is_more_than_chance(editor_client, url):
+    give(editor_client, url, "hours", "130")
+
+    page = text_of(editor_client.get(url))
+
+    # 130 hours from September to November 2017 against 100 a year before, 91 days each:
+    # z = (|130 - 115| - 0.5) / sqrt(230 / 4) = 14.5 / 7.583 = 1.91, p = 0.056; 30 / 100 up.
+    # The latest value (read with the metric) and the one reported in Q3 say the same.
+    said = "130 (Essex, 1 Sep to 30 Nov 2017): up 30% (within normal variation) on the figure"
+    assert f"Latest value: {said} it is compared with." in page
+    assert f"Reported in 2017-18-Q3: {said} it is compared with." in page
+    # The headcount's latest, 100 against 100.
+    assert "(Essex, at 31 Aug 2017): no change on the figure it is compared with." in page

@@ -7,6 +7,7 @@ Expected values are worked out by hand from the figures the helper writes.
 
 import datetime
 import tomllib
+from decimal import Decimal
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -18,11 +19,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from essexperf.site.changes import what_changed
+from metrics.models import Observation
 from metrics.presentation import not_updated_since
 from priorities import roles, workflow
 from priorities.models import ReportingPeriod
 from priorities.selection import PeriodSelection
 from tests.conftest import rolled_back
+from tests.factories import ObservationFactory
 from tests.page_helpers import text_of
 from tests.quarter_helpers import (
     CORRECTED_REASON,
@@ -42,6 +45,7 @@ DEMO_METRICS = len({row["metric"] for row in DEMO_FIGURES["observations"]})
 NOT_UPDATED = DEMO_METRICS - 4
 SWITCHBOARD = "Average time for the switchboard to answer a 101 call"
 HOURS = "Hours of service by Special Constables"
+CALLS, CALLS_NAME = "calls-from-officers-and-staff", "Calls made by police officers and staff"
 
 
 @pytest.fixture(scope="class")
@@ -86,12 +90,47 @@ class TestWhatChangedInTheThirdQuarter:
         changes = what_changed(viewer, selection_of(Q3))
 
         worse = [(o.metric.name, change.words) for o, change in changes.worse]
-        # 24,900 against 26,000 hours; 200 cadets against 220. The headcount rose (better)
-        # and racial hate crimes rose (neither direction is better): neither is listed.
+        # 24,900 against 26,000 hours over 91 days each: n = 50,900, expected 25,450 each,
+        # z = (550 - 0.5) / sqrt(50,900 / 4) = 549.5 / 112.8 = 4.87, significant. 200 cadets
+        # against 220, a headcount: no test applies. The headcount rose (better) and racial
+        # hate crimes rose (neither direction is better): neither is listed.
         assert worse == [
-            (HOURS, "down 4.2% (worse)"),
-            ("Volunteer Police Cadets", "down 9.1% (worse)"),
+            (HOURS, "down 4.2% (worse, significant)"),
+            ("Volunteer Police Cadets", "down 9.1% (worse, no test applies)"),
         ]
+        assert changes.within_variation == []
+
+    def test_a_figure_that_moved_the_wrong_way_by_chance_is_within_normal_variation(
+        self, viewer, viewer_client
+    ):
+        august = Observation.objects.get(metric__slug=CALLS, end_date=datetime.date(2017, 8, 31))
+        ObservationFactory(
+            metric=august.metric,
+            area=august.area,
+            start_date=datetime.date(2017, 11, 1),
+            end_date=datetime.date(2017, 11, 30),
+            value=Decimal(2650),
+            basis=Observation.Basis.MONTH,
+            compared_with=august,
+        )
+
+        changes = what_changed(viewer, selection_of(Q3))
+
+        # 2,650 calls in 30 days against 2,637 in 31 (fewer is better): up 13 / 2,637 = 0.5%.
+        # Unchanged, the November count's share of n = 5,287 would be 30 / 61 = 0.4918:
+        # expected 2,600.2, sd sqrt(5,287 * 0.4918 * 0.5082) = 36.35, z = (49.8 - 0.5) /
+        # 36.35 = 1.36, p = 0.17: within normal variation, so not worse.
+        moved = [(o.metric.name, c.words) for o, c in changes.within_variation]
+        assert moved == [(CALLS_NAME, "up 0.5% (within normal variation)")]
+        assert CALLS_NAME not in [o.metric.name for o, _ in changes.worse]
+        html = viewer_client.get(reverse("site:overview")).content.decode()
+        changed = section(html, "what-changed")
+        assert "2 figures got worse" in changed
+        assert "Moved the wrong way, but within normal variation" in changed
+        assert (
+            f"{CALLS_NAME} 2,650 (Nov 2017), against 2,637 (Aug 2017): ▲ up 0.5% "
+            "(within normal variation)"
+        ) in changed
 
     def test_a_target_falling_behind_is_at_risk_with_where_it_would_stand(self, viewer):
         (risk,) = what_changed(viewer, selection_of(Q3)).at_risk
@@ -139,7 +178,7 @@ class TestWhatChangedInTheThirdQuarter:
         assert changed.index("Off track in 2017-18-Q3") < changed.index("On track in 2017-18-Q3")
         assert (
             f"{HOURS} 24,900 hours (1 Sep to 30 Nov 2017), against 26,000 hours "
-            f"(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse) Amended"
+            f"(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse, significant) Amended"
         ) in changed
         assert (
             "Volunteer Police Cadets: a target of 300 by 31 December 2018 Latest 200 "
@@ -157,12 +196,15 @@ class TestWhatChangedInTheThirdQuarter:
         assert "5 seconds Not updated since 2017-18-Q2 Aug 2017; against 10 seconds" in switchboard
         hours = headline_card(html, HOURS)
         assert "Not updated" not in hours
-        assert "▼ down 4.2% (worse)" in hours
+        assert "▼ down 4.2% (worse, significant)" in hours
         assert "Amended" in hours
         assert HOURS_AMENDMENT in hours
-        assert "▲ up 11.8% (better)" in headline_card(html, "Special Constable headcount")
+        assert "▲ up 11.8% (better, no test applies)" in headline_card(
+            html, "Special Constable headcount"
+        )
         hate = headline_card(html, "Racial hate crimes reported")
-        assert "▲ up 40%" in hate
+        # 1,540 against 1,100 over 365 and 366 days: far beyond chance.
+        assert "▲ up 40% (significant)" in hate
         assert "(better)" not in hate
         assert "(worse)" not in hate
 
@@ -178,7 +220,7 @@ class TestWhatChangedInTheThirdQuarter:
         assert REASON_AMENDMENT in page
         assert (
             "Latest: 24,900 hours (1 Sep to 30 Nov 2017), against 26,000 hours "
-            "(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse) Amended"
+            "(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse, significant) Amended"
         ) in page
         assert HOURS_AMENDMENT in page
         switchboard = page[page.index(f"{SWITCHBOARD} Latest") :]
@@ -193,11 +235,11 @@ class TestWhatChangedInTheThirdQuarter:
         )
 
         latest = text_of(hours.content.decode())
-        assert "▼ down 4.2% (worse) Amended" in latest
+        assert "▼ down 4.2% (worse, significant) Amended" in latest
         assert HOURS_AMENDMENT in latest
         assert (
             "Latest 5 seconds (Aug 2017, Essex), against 10 seconds (Aug 2016): ▼ down 50% "
-            "(better) Not updated since 2017-18-Q2"
+            "(better, no test applies) Not updated since 2017-18-Q2"
         ) in text_of(switchboard.content.decode())
 
     def test_the_report_opens_with_what_changed_and_prints_statuses_and_figures(
@@ -215,11 +257,11 @@ class TestWhatChangedInTheThirdQuarter:
         assert "Status in 2017-18-Q3: Not assessed" in page
         assert (
             f"{HOURS}: 24,900 hours (1 Sep to 30 Nov 2017), against 26,000 hours "
-            "(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse) Amended"
+            "(1 Sep to 30 Nov 2016): ▼ down 4.2% (worse, significant) Amended"
         ) in page
         assert (
             f"{SWITCHBOARD}: 5 seconds (Aug 2017) Not updated since 2017-18-Q2, against 10 "
-            "seconds (Aug 2016): ▼ down 50% (better)"
+            "seconds (Aug 2016): ▼ down 50% (better, no test applies)"
         ) in page
 
     def test_the_pdf_carries_what_changed_statuses_reasons_and_figures(self, viewer_client):
@@ -233,7 +275,7 @@ class TestWhatChangedInTheThirdQuarter:
         assert f"Reason: {CORRECTED_REASON}" in text
         assert REASON_AMENDMENT in text
         assert HOURS_AMENDMENT in text
-        assert "down 4.2% (worse)" in text
+        assert "down 4.2% (worse, significant)" in text
         assert "Not updated since 2017-18-Q2" in text
         assert "it would be about 113 by then" in text
         assert text.index("What changed this quarter") < text.index("Essex Police HMICFRS")
@@ -254,7 +296,9 @@ class TestWhatChangedInTheThirdQuarter:
         page = text_of(html.decode())
 
         assert "Not updated since" not in page
-        assert "▲ up 8.5% (better)" in headline_card(html.decode(), HOURS)
+        # 29,620 against 27,292 hours over 92 days each: z = (1,164 - 0.5) / sqrt(56,912 / 4)
+        # = 1,163.5 / 119.28 = 9.75, significant.
+        assert "▲ up 8.5% (better, significant)" in headline_card(html.decode(), HOURS)
 
 
 def test_a_figure_outside_any_edition_is_from_the_first_edition_its_data_reached():
