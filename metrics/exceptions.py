@@ -117,8 +117,8 @@ def assurance(facts):
 
 def significantly_worse(summary):
     """Whether a change is worse by the metric's direction and more than chance would
-    make it."""
-    return False
+    make it (metrics.significance)."""
+    return summary.judgement == "bad" and summary.significance.significant
 
 
 def deterioration(facts):
@@ -135,6 +135,8 @@ def deterioration(facts):
         **figure_facts(observation),
         "previous_value": text(observation.compared_with.value),
         "change": summary.words,
+        "p_value": summary.significance.shown_p_value,
+        "test": summary.significance.test,
     }
     return Attention(facts.metric, observation.area, Kind.DETERIORATION, sentence, details)
 

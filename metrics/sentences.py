@@ -15,6 +15,7 @@ import calendar
 from metrics.change import Change
 from metrics.presentation import POINTS_UNITS, format_value, grouped
 from metrics.process import span_of
+from metrics.significance import Verdict
 from metrics.spc import Assurance, Variation
 
 VARIATION_WORDS = {
@@ -70,10 +71,16 @@ def change_words(change, unit):
     return f"{direction} {grouped(abs(change.percent))}% ({format_value(size, unit)})"
 
 
-def significance_words(summary):
-    """How a change's significance is said after it, or "" where no test applies or the
-    change is not yet tested."""
-    return ""
+def significance_words(summary, change):
+    """ "a significant increase", "within normal variation", or "" where no test applies
+    (metrics.significance)."""
+    verdict = summary.significance.verdict
+    if verdict == Verdict.NOISE:
+        return "within normal variation"
+    if verdict != Verdict.SIGNIFICANT or change.direction == Change.NO_CHANGE:
+        return ""
+    rise = "increase" if change.direction == Change.INCREASE else "decrease"
+    return f"a significant {rise}"
 
 
 def comparison_words(facts):
@@ -86,7 +93,7 @@ def comparison_words(facts):
     change = observation.change()
     words = change_words(change, facts.metric.unit)
     words = f"{words} on {figure_words(observation.compared_with, facts.metric.unit)}"
-    significance = significance_words(summary)
+    significance = significance_words(summary, change)
     return f"{words}, {significance}" if significance else words
 
 
