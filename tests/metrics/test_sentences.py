@@ -37,8 +37,18 @@ def counts(priority, name, before, now, **fields):
 
 @pytest.mark.parametrize(
     ("number", "said"),
-    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th")]
-    + [(21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"), (111, "111th")],
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (111, "111th"),
+    ],
 )
 def test_a_rank_is_said_as_an_ordinal(number, said):
     assert ordinal(number) == said
