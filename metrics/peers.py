@@ -157,10 +157,12 @@ def compare_with_peers(user, metric, period):
 def compare_many(user, metrics, period):
     """{metric id: PeerComparison} of each metric in the period, as compare_with_peers
     answers it for one: three queries however many metrics (the group, the figures, the
-    populations), one without a peer group."""
+    populations), one without a peer group, none without metrics."""
     comparisons = {metric.pk: PeerComparison(metric, period) for metric in metrics}
+    if not comparisons:
+        return comparisons
     group, members = peer_group()
-    if group is None or not comparisons:
+    if group is None:
         return comparisons
     home = group.home_force
     forces = [home, *(member.area for member in members)]
