@@ -74,3 +74,9 @@ def test_the_answer_takes_a_fixed_number_of_queries_however_many_measures(
         body = viewer_client.get(URL, {"period": "2017-18-Q2"}).json()
 
     assert body["count"] == 8 + 3 * copies
+
+
+def test_an_anonymous_caller_is_refused(outsider, published):
+    error = error_of(outsider.get(URL, {"period": "2017-18-Q2"}), 401)
+
+    assert error["code"] == "not_authenticated"

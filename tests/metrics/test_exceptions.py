@@ -173,3 +173,17 @@ def test_the_page_reads_a_fixed_number_of_queries_however_many_measures(
         response = page_of(viewer_client)
 
     assert text_of(response.content.decode()).count("Special cause concern") == 1 + copies
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(outsider, published):
+    response = page_of(outsider)
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{reverse('login')}?next=")
+
+
+def test_the_overview_links_what_changed_to_what_needs_attention(viewer_client, published):
+    page = viewer_client.get(reverse("site:overview")).content.decode()
+
+    assert 'href="/exceptions/?period=2017-18-Q2"' in page
+    assert 'href="/exceptions/"' in page
