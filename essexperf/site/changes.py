@@ -20,8 +20,8 @@ from metrics.models import Metric, Target
 from metrics.presentation import POINTS_UNITS, change_summary, not_updated_since
 from metrics.process import headline_processes
 from metrics.series import latest_observations
-from metrics.spc import Variation
 from metrics.significance import Verdict
+from metrics.spc import Variation
 from priorities.amendments import with_amendment
 from priorities.models import Assessment, Commitment, Priority
 
