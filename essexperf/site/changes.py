@@ -2,8 +2,12 @@
 
 RAG statuses that changed since the previous period (with the reasons), figures that got
 worse, targets at risk, and figures not updated since an earlier edition. One function
-gathers them for the overview and the report alike, in three queries whatever the size of
-the plan: the assessments of both periods, the latest figure of each metric, the targets.
+gathers them for the overview and the report alike, in six queries whatever the size of
+the plan: the assessments of both periods, the latest figure of each metric, the process
+charts of the figures that moved the wrong way (three), the targets. A figure that moved
+the wrong way is listed as worse only when the move is significant or its process chart
+shows a special cause concern; otherwise it is listed apart, as not shown to be more than
+chance.
 A figure whose latest value is from an earlier edition is listed as not updated, never as
 better or worse: its change is the earlier quarter's.
 """
@@ -14,8 +18,10 @@ from itertools import groupby
 
 from metrics.models import Metric, Target
 from metrics.presentation import POINTS_UNITS, change_summary, not_updated_since
+from metrics.process import headline_processes
 from metrics.series import latest_observations
 from metrics.significance import Verdict
+from metrics.spc import Variation
 from priorities.amendments import with_amendment
 from priorities.models import Assessment, Commitment, Priority
 
@@ -68,10 +74,11 @@ class Changes:
     previous: object
     statuses: list = field(default_factory=list)
     # (observation, its change in words) of each figure that got worse: significantly, or
-    # where no test applies (a level, an average).
+    # as a special cause concern on its process chart.
     worse: list = field(default_factory=list)
-    # (observation, its change in words) of each figure that moved the wrong way by no more
-    # than chance could: within normal variation, so not listed as worse.
+    # (observation, its change in words) of each figure that moved the wrong way but is not
+    # shown to be more than chance: within normal variation, or a level or an average that
+    # no test applies to and whose chart finds no special cause. Not listed as worse.
     within_variation: list = field(default_factory=list)
     at_risk: list = field(default_factory=list)
     # (earlier edition, [its figures]) for figures whose latest value is from before the period.
@@ -84,8 +91,9 @@ class Changes:
 
 def what_changed(user, selection):
     """What changed in the selection's period since the previous one, as `user` may see it:
-    three queries (two without a previous period: no statuses to compare). A figure is worse
-    only when it is the period's own and moved against its metric's direction."""
+    six queries (five without a previous period: no statuses to compare). A figure is worse
+    only when it is the period's own and moved against its metric's direction by more than
+    chance (more_than_chance)."""
     period, previous = selection.period, selection.previous
     changes = Changes(period, previous)
     if period is None:
@@ -98,8 +106,12 @@ def what_changed(user, selection):
     since = {o.metric_id: not_updated_since(o, period, selection.periods) for o in figures}
     fresh = [o for o in figures if since[o.metric_id] is None]
     moved = [(o, c) for o in fresh if (c := change_summary(o))]
-    changes.worse = [(o, c) for o, c in moved if c.judgement == "bad"]
-    changes.within_variation = [(o, c) for o, c in moved if against_but_chance(o, c)]
+    against = [(o, c) for o, c in moved if o.change().judgement(o.metric.up_is) == "bad"]
+    processes = headline_processes(user, period, [o for o, _ in against])
+    for observation, _ in against:
+        observation.process = processes.get(observation.metric_id)
+    changes.worse = [(o, c) for o, c in against if more_than_chance(o, c)]
+    changes.within_variation = [(o, c) for o, c in against if not more_than_chance(o, c)]
     changes.not_updated = grouped_by_edition(
         [(since[o.metric_id], o) for o in figures if since[o.metric_id]]
     )
@@ -108,11 +120,14 @@ def what_changed(user, selection):
     return changes
 
 
-def against_but_chance(observation, summary):
-    """Whether a figure moved against its metric's direction within normal variation."""
-    if summary.significance.verdict != Verdict.NOISE:
-        return False
-    return observation.change().judgement(observation.metric.up_is) == "bad"
+def more_than_chance(observation, summary):
+    """Whether a figure's move the wrong way is a real change: significant against the
+    figure it is compared with, or a special cause concern on its process chart (which
+    `observation.process` holds, None with too few points for one)."""
+    if summary.significance.verdict == Verdict.SIGNIFICANT:
+        return True
+    process = observation.process
+    return process is not None and process.variation == Variation.CONCERN
 
 
 def status_changes(user, period, previous, priorities):

