@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP
 from django.db import models
 
 from metrics.facts import board_metrics, gather
+from metrics.models import Metric
 from metrics.numbers import plain
 from metrics.presentation import format_value, grouped
 from metrics.rates import SHOWN
@@ -145,7 +146,7 @@ def peer_rank(facts):
     """The home force ranks in the bottom half of its peer group, on a metric where one
     direction is better (elsewhere a rank is no judgement)."""
     home, comparison = facts.home, facts.peers
-    if home is None or facts.metric.up_is == facts.metric.UpIs.NEUTRAL:
+    if home is None or facts.metric.up_is == Metric.UpIs.NEUTRAL:
         return None
     forces = len(comparison.ranked)
     if forces < 2 or home.rank <= (forces + 1) // 2:

@@ -3,11 +3,12 @@ sentences (metrics.sentences) and the exceptions a board is shown (metrics.excep
 
 Each metric's latest figure the reader may see as known by the period, the earlier edition
 it is from when the period has none of its own, the process chart of its line, its change
-on the figure it is compared with, and the home force's place among its peers: nine
+on the figure it is compared with, and the home force's place among its peers: eight
 queries however many metrics, so that neither page grows with the plan.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from metrics.models import Metric
 from metrics.peers import compare_many
@@ -29,7 +30,7 @@ class Facts:
     process: object = None
     peers: object = None
 
-    @property
+    @cached_property
     def change(self):
         """The change on the figure compared with (metrics.presentation.ChangeSummary), or
         None: a figure from an earlier edition carries that edition's change, not this one's."""
@@ -60,7 +61,7 @@ def board_metrics(user, period):
 
 def gather(user, selection, metrics):
     """[Facts] of each metric of the queryset, by name, in the selection's period (none
-    without one): nine queries, the metrics, their latest figures, three of the process
+    without one): eight queries, the metrics, their latest figures, three of the process
     charts (metrics.process.headline_processes) and three of the peers
     (metrics.peers.compare_many), fewer where there is nothing to read."""
     period = selection.period
