@@ -83,14 +83,17 @@ def concern(facts):
     rules = "; ".join(Rule(rule).label.lower() for rule in point.rules if rule in Rule.values)
     sentence = (
         f"{facts.metric.name}: {figure_words(facts.observation, facts.metric.unit)} is "
-        f"special cause variation of concern ({rules})."
+        f"special cause variation of concern{f' ({rules})' if rules else ''}."
     )
     details = {**figure_facts(facts.observation), "rules": list(point.rules)}
     return Attention(facts.metric, facts.observation.area, Kind.CONCERN, sentence, details)
 
 
-ASSURED = {Assurance.FAILING: Kind.FAILING, Assurance.HIT_AND_MISS: Kind.HIT_AND_MISS}
-WHERE = {Assurance.FAILING: "outside", Assurance.HIT_AND_MISS: "within"}
+# Each assurance that needs attention: its kind, how it is said, and where the target lies.
+ASSURED = {
+    Assurance.FAILING: (Kind.FAILING, "consistently failing the target", "outside"),
+    Assurance.HIT_AND_MISS: (Kind.HIT_AND_MISS, "hit and miss against the target", "within"),
+}
 
 
 def assurance(facts):
@@ -99,11 +102,11 @@ def assurance(facts):
     if facts.latest_point is None or process.assurance not in ASSURED:
         return None
     unit, segment = facts.metric.unit, process.latest_segment
+    kind, wording, where = ASSURED[process.assurance]
     limits = f"{format_value(segment.lower, unit)} to {format_value(segment.upper, unit)}"
-    wording = ASSURED[process.assurance].label.replace("its target", "the target").lower()
     sentence = (
         f"{facts.metric.name}: {wording} of {format_value(process.target, unit)}: it lies "
-        f"{WHERE[process.assurance]} the process limits of {limits}."
+        f"{where} the process limits of {limits}."
     )
     details = {
         "target": text(process.target),
@@ -111,9 +114,7 @@ def assurance(facts):
         "lower_limit": text(segment.lower),
         "upper_limit": text(segment.upper),
     }
-    return Attention(
-        facts.metric, facts.observation.area, ASSURED[process.assurance], sentence, details
-    )
+    return Attention(facts.metric, facts.observation.area, kind, sentence, details)
 
 
 def significantly_worse(summary):
