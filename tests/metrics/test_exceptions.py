@@ -106,6 +106,8 @@ def test_the_page_lists_the_sentences_in_order_each_linked_to_its_metric_for_the
     assert 'href="/metrics/car-thefts/?period=2017-18-Q2"' in page
     assert "Car thefts, Essex Special cause concern" in text
     assert "Stop and searches No figure for the period" in text
+    # Nothing to draw, so no script at all, inline or served.
+    assert "<script" not in page
 
 
 def test_with_nothing_to_look_at_the_page_says_so_in_words(viewer_client, published):
