@@ -6,4 +6,5 @@ app_name = "metrics"
 urlpatterns = [
     path("metrics/<slug:slug>/", views.metric_detail, name="metric_detail"),
     path("roads/", views.roads, name="roads"),
+    path("exceptions/", views.exception_list, name="exception_list"),
 ]

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
+from metrics.exceptions import attention_list
 from metrics.models import Area, KsiRoute, Metric, Observation
 from metrics.panels import ksi_totals, metric_panels
 from metrics.peer_charts import peers_figure
@@ -161,3 +162,23 @@ def roads(request):
         "roads", audience(request.user), [selection.code], lambda: roads_page(request, selection)
     )
     return render(request, "metrics/roads.html", {"selection": selection, **shown})
+
+
+def exceptions_page(request, selection):
+    """The exceptions page's content as HTML (metrics.exceptions)."""
+    context = {"selection": selection, "items": attention_list(request.user, selection)}
+    return {"body": render_to_string("metrics/exception_list_body.html", context, request)}
+
+
+@reader_required
+def exception_list(request):
+    """What needs the board's attention in the period: each reason in one sentence, most
+    severe first."""
+    selection = choose_period(request)
+    shown = remember(
+        "exceptions",
+        audience(request.user),
+        [selection.code],
+        lambda: exceptions_page(request, selection),
+    )
+    return render(request, "metrics/exception_list.html", {"selection": selection, **shown})
