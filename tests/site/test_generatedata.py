@@ -155,6 +155,7 @@ class TestScale1:
         _, err = scale_1
         assert "[##############################] 100% done" in err
         assert "% observations" in err
+        assert "% peers" in err
 
     def test_a_year_of_quarterly_editions_holds_the_demo_edition_and_ends_in_a_draft(self):
         periods = list(ReportingPeriod.objects.order_by("financial_year", "quarter"))

@@ -114,7 +114,10 @@ def estimates(sizes):
         "observations": areas * (sizes.metrics * months + totals * 4 * sizes.years),
         "inspections": inspections,
         "findings": inspections * (1 + sizes.most_findings) // 2,
-        "peers": len(PEER_FORCES) * (1 + 2 * counts * periods) + 8 * (months // 12 + 2) + 1,
+        # Peer forces and their places in the group, the group, populations, peer figures.
+        "peers": len(PEER_FORCES) * (2 + 2 * counts * periods)
+        + (1 + len(PEER_FORCES)) * (months // 12 + 2)
+        + 1,
         "ksi": periods * (len(words.LPAS) + 2 * sizes.routes_per_period),
     }
 
