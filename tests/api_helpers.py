@@ -8,6 +8,7 @@ import openpyxl
 from django.test import Client
 
 from essexperf.api.models import ApiToken
+from essexperf.site import api_urls
 
 _token_names = itertools.count(1)
 
@@ -72,3 +73,13 @@ def error_of(response, status):
     assert error["code"]
     assert error["message"]
     return error
+
+
+def model_resources():
+    """The basenames of the API's resources that list a model's rows (with a detail and
+    downloads each); a resource worked out from others, such as exceptions, has none."""
+    return [
+        basename
+        for _, viewset, basename in api_urls.router.registry
+        if getattr(viewset, "queryset", None) is not None
+    ]

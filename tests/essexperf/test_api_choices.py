@@ -10,11 +10,17 @@ from django.apps import apps
 from django.urls import reverse
 
 from essexperf.exports import Column, labelled
-from essexperf.site.api_urls import router
 from inspections.models import Inspection
 from metrics.models import Observation
 from priorities.models import ReportingPeriod
-from tests.api_helpers import as_dicts, csv_sections, parse_csv, parse_xlsx, read_body
+from tests.api_helpers import (
+    as_dicts,
+    csv_sections,
+    model_resources,
+    parse_csv,
+    parse_xlsx,
+    read_body,
+)
 from tests.conftest import rolled_back
 from tests.factories import (
     AssessmentFactory,
@@ -56,7 +62,7 @@ def every_label():
     }
 
 
-@pytest.mark.parametrize("basename", [basename for _, _, basename in router.registry])
+@pytest.mark.parametrize("basename", model_resources())
 def test_no_download_holds_a_label_where_a_code_belongs(demo, viewer_client, basename):
     labels = every_label()
     rows = parse_csv(viewer_client.get(reverse(f"api:{basename}-list"), {"format": "csv"}))

@@ -6,14 +6,14 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from essexperf.api.serializers import QuickModelSerializer
-from essexperf.site.api_urls import router
 from inspections.models import Inspection
 from priorities.models import Commitment, ReportingPeriod
+from tests.api_helpers import model_resources
 from tests.factories import AssessmentFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = [basename for _, _, basename in router.registry]
+RESOURCES = model_resources()
 
 
 @pytest.fixture
