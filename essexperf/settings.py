@@ -178,6 +178,12 @@ if EARLIEST_DATE >= LATEST_DATE:
 # The largest body a request may send: an upload of figures (at most 5 MB) with its form.
 MAX_REQUEST_BODY = envint("MAX_REQUEST_BODY", 6 * 1024 * 1024)
 
+# Road casualty records (STATS19): the police force whose collisions are kept (42: Essex),
+# and the bounds on each file read: a national year is about 100 MB and 130,000 rows.
+STATS19_POLICE_FORCE = envint("STATS19_POLICE_FORCE", 42)
+STATS19_MAX_FILE_BYTES = envint("STATS19_MAX_FILE_BYTES", 2 * 1024**3)
+STATS19_MAX_ROWS = envint("STATS19_MAX_ROWS", 5_000_000)
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 
