@@ -27,8 +27,35 @@ from pathlib import Path
 from bench.databases import create, server_version
 from bench.machine import describe
 
-COLLISION_HEADER = ["collision_index", "collision_year", "collision_reference", "police_force", "collision_severity", "date", "day_of_week", "time", "local_authority_district", "local_authority_ons_district", "first_road_class", "first_road_number", "second_road_class", "second_road_number", "collision_adjusted_severity_serious"]
-CASUALTY_HEADER = ["collision_index", "collision_year", "collision_reference", "vehicle_reference", "casualty_reference", "casualty_class", "age_of_casualty", "casualty_severity", "casualty_type", "casualty_adjusted_severity_serious"]
+COLLISION_HEADER = [
+    "collision_index",
+    "collision_year",
+    "collision_reference",
+    "police_force",
+    "collision_severity",
+    "date",
+    "day_of_week",
+    "time",
+    "local_authority_district",
+    "local_authority_ons_district",
+    "first_road_class",
+    "first_road_number",
+    "second_road_class",
+    "second_road_number",
+    "collision_adjusted_severity_serious",
+]
+CASUALTY_HEADER = [
+    "collision_index",
+    "collision_year",
+    "collision_reference",
+    "vehicle_reference",
+    "casualty_reference",
+    "casualty_class",
+    "age_of_casualty",
+    "casualty_severity",
+    "casualty_type",
+    "casualty_adjusted_severity_serious",
+]
 # England and Wales' forces, by the DfT's codes: Essex (42) has about 1 in 22 collisions.
 FORCES = [1, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 16, 17, 20, 21, 22, 23, 30, 31, 32, 33, 34]
 FORCES += [35, 36, 37, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 52, 53, 54, 55, 60, 61, 62, 63]

@@ -162,7 +162,10 @@ def write_batch(kind, parsed, record, counts):
                 setattr(row, name, value)
             row.data_import = record
             updated.append(row)
-    fields = [*next(iter(parsed.values()), {}), "data_import"]
+    if not created and not updated:
+        # A batch of another force's rows, or of rows held already: no write to record.
+        return
+    fields = [*next(iter(parsed.values())), "data_import"]
     write_rows(model, created=created, updated=updated, fields=fields, before=before)
     counts.written += len(created) + len(updated)
 

@@ -99,7 +99,8 @@ def collision_values(cells):
     date = day(cells)
     dow = whole(cells, "day_of_week") if "day_of_week" in cells else None
     return {
-        "year": whole(cells, "year") if cells.get("year", "").strip() else date.year,
+        # The oldest files have no year column: the date's year is the same.
+        "year": (whole(cells, "year") if "year" in cells else None) or date.year,
         "date": date,
         "time": clock(cells),
         "day_of_week": dow if dow in range(1, 8) else None,

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 
 from metrics.models import Casualty, Collision, DataImport, Vehicle
 from metrics.models.stats19 import RoadClass, Severity
@@ -208,3 +208,21 @@ def test_a_failed_import_is_recorded_as_failed_with_why(tmp_path):
     record = DataImport.objects.get()
     assert record.state == DataImport.State.FAILED
     assert "row 7: 3 cells, not 23" in record.error
+
+
+def test_the_command_exits_with_1_on_a_bad_file_and_0_on_success(tmp_path, capsys):
+    bad = bad_file(tmp_path, b"collision_ref,severity\n1,2\n")
+    with pytest.raises(SystemExit) as exited:
+        ManagementUtility(["manage.py", "importstats19", str(bad)]).execute()
+    assert exited.value.code == 1
+    assert "not a collision, casualty or vehicle file" in capsys.readouterr().err
+    # Success returns without exiting: the process ends with 0.
+    ManagementUtility(["manage.py", "importstats19", str(COLLISIONS), "-v", "0"]).execute()
+    assert capsys.readouterr().out.startswith("Wrote 4 rows")
+
+
+def test_a_progress_bar_is_drawn_on_stderr_and_one_summary_line_on_stdout():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("importstats19", str(COLLISIONS), stdout=out, stderr=err)
+    assert out.getvalue().count("\n") == 1
+    assert f"{COLLISIONS}: 5 rows read" in err.getvalue()
