@@ -8,10 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import CommandError, call_command
 
 from metrics.models import Casualty, Collision, DataImport, Vehicle
 from metrics.models.stats19 import RoadClass, Severity
+from tests.metrics.stats19_helpers import exit_code
 
 FILES = Path(__file__).parent / "stats19_files"
 COLLISIONS = FILES / "dft-road-casualty-statistics-collision-2024.csv"
@@ -210,14 +211,11 @@ def test_a_failed_import_is_recorded_as_failed_with_why(tmp_path):
     assert "row 7: 3 cells, not 23" in record.error
 
 
-def test_the_command_exits_with_1_on_a_bad_file_and_0_on_success(tmp_path, capsys):
+def test_the_command_exits_with_1_on_a_bad_file_and_0_on_success(tmp_path, monkeypatch, capsys):
     bad = bad_file(tmp_path, b"collision_ref,severity\n1,2\n")
-    with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", "importstats19", str(bad)]).execute()
-    assert exited.value.code == 1
+    assert exit_code(monkeypatch, "importstats19", str(bad)) == 1
     assert "not a collision, casualty or vehicle file" in capsys.readouterr().err
-    # Success returns without exiting: the process ends with 0.
-    ManagementUtility(["manage.py", "importstats19", str(COLLISIONS), "-v", "0"]).execute()
+    assert exit_code(monkeypatch, "importstats19", str(COLLISIONS), "-v", "0") == 0
     assert capsys.readouterr().out.startswith("Wrote 4 rows")
 
 

@@ -19,12 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import CommandError, call_command
 
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 from metrics.stats19.routes import Rules
 from metrics.stats19.table import compute
 from tests.factories import AreaFactory, ReportingPeriodFactory
+from tests.metrics.stats19_helpers import exit_code
 
 FILES = Path(__file__).parent / "stats19_files"
 
@@ -205,21 +206,14 @@ def test_ksiroutes_refuses_an_unknown_period(db):
         run("--period", "1999-00-Q1")
 
 
-def exit_code(*argv):
-    with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", *argv]).execute()
-    return exited.value.code
-
-
-def test_ksiroutes_exits_zero_on_success_and_one_when_refused(period):
-    # Success returns without exiting: the process ends with 0.
-    ManagementUtility(["manage.py", "ksiroutes", "--period", period.code, "-v", "0"]).execute()
-    assert exit_code("ksiroutes", "--period", "1999-00-Q1") == 1
+def test_ksiroutes_exits_zero_on_success_and_one_when_refused(period, monkeypatch):
+    assert exit_code(monkeypatch, "ksiroutes", "--period", period.code, "-v", "0") == 0
+    assert exit_code(monkeypatch, "ksiroutes", "--period", "1999-00-Q1") == 1
     KsiRoute.objects.filter(period=period).delete()
     period.status, period.published_on = "published", datetime.date(2024, 9, 30)
     period.save()
     # The route table would change (it is gone): refused.
-    assert exit_code("ksiroutes", "--period", period.code) == 1
+    assert exit_code(monkeypatch, "ksiroutes", "--period", period.code) == 1
 
 
 def test_the_periods_admin_action_computes_the_table(period, admin_client):
