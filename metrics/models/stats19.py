@@ -6,8 +6,17 @@ Versioned so that writes go through priorities.writes.write_rows (versions, audi
 data version); they belong to no report edition, so no freeze applies to them."""
 
 from django.db import models
+from django.db.models import Q
 
 from priorities.locking import Versioned
+
+
+def probability(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 1}),
+        name=name,
+        violation_error_message="A probability is between 0 and 1.",
+    )
 
 
 class Severity(models.TextChoices):
@@ -54,6 +63,14 @@ class Collision(Versioned):
 
     class Meta:
         ordering = ["date", "collision_index"]
+        constraints = [
+            probability("adjusted_serious", "collision_adjusted_serious_0_to_1"),
+            models.CheckConstraint(
+                condition=Q(day_of_week__isnull=True) | Q(day_of_week__gte=1, day_of_week__lte=7),
+                name="collision_day_of_week_1_to_7",
+                violation_error_message="The DfT's days run from 1 (Sunday) to 7 (Saturday).",
+            ),
+        ]
         indexes = [
             # The route table reads a force's collisions between two dates.
             models.Index(fields=["police_force", "date"], name="collision_force_date"),
@@ -95,6 +112,7 @@ class Casualty(Versioned):
             models.UniqueConstraint(
                 fields=["collision", "casualty_reference"], name="casualty_once_per_collision"
             ),
+            probability("adjusted_serious", "casualty_adjusted_serious_0_to_1"),
         ]
 
     def __str__(self):

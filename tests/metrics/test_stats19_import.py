@@ -224,3 +224,15 @@ def test_a_progress_bar_is_drawn_on_stderr_and_one_summary_line_on_stdout():
     call_command("importstats19", str(COLLISIONS), stdout=out, stderr=err)
     assert out.getvalue().count("\n") == 1
     assert f"{COLLISIONS}: 5 rows read" in err.getvalue()
+
+
+def test_a_file_over_the_size_or_row_limit_is_refused_before_anything_is_written(settings):
+    settings.STATS19_MAX_ROWS = 4
+    # The file has 5 rows after its header: the fifth, on line 6, is one too many.
+    with pytest.raises(CommandError, match="over 4 rows"):
+        run(COLLISIONS)
+    settings.STATS19_MAX_ROWS = 100
+    settings.STATS19_MAX_FILE_BYTES = 100
+    with pytest.raises(CommandError, match="over the limit of 100"):
+        run(COLLISIONS)
+    assert Collision.objects.count() == 0

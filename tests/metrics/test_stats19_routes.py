@@ -22,7 +22,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
-from metrics.stats19.routes import Rules
+from metrics.stats19.routes import CollisionRecord, Rules, per_road
 from metrics.stats19.table import compute
 from tests.factories import AreaFactory, ReportingPeriodFactory
 from tests.metrics.stats19_helpers import exit_code
@@ -226,3 +226,9 @@ def test_the_periods_admin_action_computes_the_table(period, admin_client):
         response.content.decode()
     )
     assert KsiRoute.objects.filter(period=period).count() == 3
+
+
+def test_a_collision_counts_once_for_a_road_that_is_both_its_first_and_second():
+    day = datetime.date(2024, 6, 3)
+    both = CollisionRecord("1", day, None, "", ("A12", "A12"), 1.0)
+    assert {road: len(found) for road, found in per_road([both]).items()} == {"A12": 1}
