@@ -15,6 +15,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
+from essexperf.audit.context import current_actor, who
 from essexperf.audit.recording import recorded_values
 from metrics.models import Casualty, Collision, DataImport, DataSource, Vehicle
 from metrics.stats19.columns import CASUALTIES, COLLISIONS
@@ -88,9 +89,12 @@ def start(source, run_by):
     data_source, _ = DataSource.objects.get_or_create(
         name=SOURCE_NAME, defaults={"kind": DataSource.Kind.ROAD_CASUALTIES}
     )
+    # The audit trail's actor: the signed-in person or "manage.py importstats19".
+    user, name = who(current_actor())
     return DataImport.objects.create(
         source=data_source,
-        run_by=run_by,
+        user=user,
+        run_by=name or run_by,
         started_at=timezone.now(),
         file_name=source.name[-500:],
         file_size=source.size,
