@@ -82,10 +82,13 @@ def pages():
 
 
 def api():
-    """Every list of the router as JSON and as each export, and every detail action (such
-    as a period's whole report) for the latest published period, in each of its formats."""
+    """Every list of the router as JSON and as each export, every detail action (such as a
+    period's whole report) for the latest published period, in each of its formats, and
+    every action on one metric (its process chart, its peers) for the metric the pages read
+    and that period."""
     found = []
     period = latest_published()
+    slug = arguments()["slug"]
     for prefix, viewset, basename in router.registry:
         url = reverse(f"api:{basename}-list")
         found.append(Endpoint("api", f"{prefix} list", url))
@@ -93,6 +96,11 @@ def api():
             Endpoint("export", f"{prefix} {fmt}", f"{url}?format={fmt}") for fmt in EXPORT_FORMATS
         ]
         for action in viewset.get_extra_actions():
+            if not action.detail and "(?P<slug>" in action.url_path:
+                one = reverse(f"api:{basename}-{action.url_name}", kwargs={"slug": slug})
+                label = f"{prefix} <slug> {action.url_name}"
+                found.append(Endpoint("api", label, f"{one}?period={period.code}"))
+                continue
             # Only a period's actions are known to take a row to act on: the latest period.
             if not action.detail or viewset.queryset.model is not ReportingPeriod:
                 continue

@@ -103,12 +103,12 @@ def misses(run, earlier):
     ]
     found += [
         f"{r['resource']} list under gunicorn: {r['ratio']:.0%} of the raw-SQL baseline"
-        for r in run["load"]["results"]
+        for r in run.get("load", {"results": []})["results"]
         if (r["ratio"] or 0) < targets.THROUGHPUT_RATIO
     ]
     found += [
         f"`{m['url']}`: the export's own peak {growth(m):.0f} MB (> {targets.EXPORT_PEAK_MB} MB)"
-        for m in run["memory"]
+        for m in run.get("memory", [])
         if growth(m) >= targets.EXPORT_PEAK_MB
     ]
     found += [
@@ -161,11 +161,17 @@ def header(run):
 
 def data(run):
     counts = [[name, f"{n:,}"] for name, n in run["timing"]["rows"].items()]
-    return [
+    generation = [
         "## Data",
         f"`manage.py generatedata --scale {run['scale']} --no-input` took "
         f"{run['generation']['seconds']:.1f} s of wall time, start-up included:\n\n"
         f"> {run['generation']['summary']}",
+    ]
+    if "loaddemo" not in run:
+        # A run of some endpoints only (--only): no start-up timings.
+        return [*generation, table(["Rows of", "Count"], counts)]
+    return [
+        *generation,
         f"`loaddemo` into an empty database took {run['loaddemo']['seconds']:.2f} s "
         f"(in-process): {run['loaddemo']['summary']}",
         f"`make run` from a clean clone of {run['first_page']['commit']} served its first page "
@@ -226,7 +232,7 @@ def render(run, earlier=None):
         *header(run),
         *data(run),
         *timings(run, earlier),
-        *throughput_and_memory(run),
+        *(throughput_and_memory(run) if "load" in run else []),
         "## Targets missed",
         missed,
         "## Slowest queries of the endpoints that miss a time target",

@@ -80,16 +80,11 @@ def measure_scale(args, scale, url, start_up):
     log(f"scale {scale}: generating")
     generation = generate(url, scale)
     log(f"scale {scale}: timing pages, API lists and exports")
+    only = [f"--only={part}" for part in args.only or []]
     timing = run_json(
-        url, "bench.timing", "--requests", str(args.requests), "--budget", str(args.budget)
+        url, "bench.timing", "--requests", str(args.requests), "--budget", str(args.budget), *only
     )
-    log(f"scale {scale}: throughput under gunicorn")
-    load = run_json(url, "bench.load", "--seconds", str(args.seconds))
-    log(f"scale {scale}: peak memory of the largest exports")
-    memory = [
-        json.loads(run(url, "-m", "bench.memory", path, capture=True)) for path in LARGEST_EXPORTS
-    ]
-    return {
+    result = {
         "scale": scale,
         "date": datetime.date.today().isoformat(),
         "database": databases.name_of(url),
@@ -97,14 +92,21 @@ def measure_scale(args, scale, url, start_up):
         "generation": generation,
         **start_up,
         "timing": timing,
-        "load": load,
-        "memory": memory,
     }
+    if args.only:
+        return result
+    log(f"scale {scale}: throughput under gunicorn")
+    load = run_json(url, "bench.load", "--seconds", str(args.seconds))
+    log(f"scale {scale}: peak memory of the largest exports")
+    memory = [
+        json.loads(run(url, "-m", "bench.memory", path, capture=True)) for path in LARGEST_EXPORTS
+    ]
+    return {**result, "load": load, "memory": memory}
 
 
-def write(result, earlier):
+def write(result, earlier, suffix=""):
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{result['date']}-scale{result['scale']}"
+    stem = RESULTS / f"{result['date']}-scale{result['scale']}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=1))
     stem.with_suffix(".md").write_text(report.render(result, earlier))
     return stem.with_suffix(".md")
@@ -131,16 +133,24 @@ def main():
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per endpoint.")
     parser.add_argument("--budget", type=float, default=20, help="Seconds per endpoint, roughly.")
     parser.add_argument("--seconds", type=int, default=10, help="Load time per list.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="Time only the pages and API endpoints whose URL holds this (repeatable), and "
+        "skip loaddemo, make run, the load under gunicorn and the exports' memory.",
+    )
     args = parser.parse_args()
     scales = sorted(set(args.scale))
     if args.database_url and len(scales) > 1 and "{scale}" not in args.database_url:
         parser.error("with several scales, --database-url needs {scale}: one database each")
-    log("timing loaddemo, and make run from a clean clone")
-    start_up = {"loaddemo": time_loaddemo(), "first_page": time_first_page()}
+    start_up = {}
+    if not args.only:
+        log("timing loaddemo, and make run from a clean clone")
+        start_up = {"loaddemo": time_loaddemo(), "first_page": time_first_page()}
     earlier = None
     for scale in scales:
         result = measure_scale(args, scale, database_url(args, scale), start_up)
-        print(f"{write(result, earlier)}")
+        print(f"{write(result, earlier, '-only' if args.only else '')}")
         earlier = result
 
 

@@ -182,6 +182,7 @@ def main():
     parser.add_argument("result", help="Where to write the results, as JSON.")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--budget", type=float, default=20, help="Seconds per endpoint, roughly.")
+    parser.add_argument("--only", action="append", help="Only URLs holding this; repeatable.")
     args = parser.parse_args()
     django.setup()
     limit_statements()
@@ -191,6 +192,8 @@ def main():
     pages, skipped = endpoints.pages()
     results = []
     for endpoint in pages + endpoints.api():
+        if args.only and not any(part in endpoint.url for part in args.only):
+            continue
         client = browser if endpoint.kind == "page" else api_client
         result = measure(client, endpoint, args.requests, args.budget)
         if endpoint.kind in ("page", "api"):

@@ -11,10 +11,11 @@ and the average, and said to be.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 
 from metrics.models import Metric, Observation, PeerGroupMember
 from metrics.rates import has_rate, populations_of, rate_of
@@ -127,15 +128,18 @@ def peer_group():
     return group, [m for m in members if m.group_id == group.pk]
 
 
-def span_figures(user, metric, period, forces, home):
-    """The forces' figures over the home force's newest span ending by the period's end (same
-    dates and basis): one query."""
+def span_figures(user, metrics, period, forces, home):
+    """The forces' figures of each metric over the home force's newest span of it ending by
+    the period's end (same dates and basis): one query however many metrics."""
     known = Observation.objects.visible_to(user).filter(
-        stated_by(period), metric=metric, end_date__lte=period.end_date
+        stated_by(period), end_date__lte=period.end_date
     )
-    newest = known.filter(area=home).order_by("-end_date", "-start_date", "-pk")[:1]
+    newest = known.filter(area=home, metric=OuterRef("metric_id")).order_by(
+        "-end_date", "-start_date", "-pk"
+    )[:1]
     return list(
         known.filter(
+            metric__in=[metric.pk for metric in metrics],
             area__in=[force.pk for force in forces],
             start_date=Subquery(newest.values("start_date")),
             end_date=Subquery(newest.values("end_date")),
@@ -147,38 +151,62 @@ def span_figures(user, metric, period, forces, home):
 def compare_with_peers(user, metric, period):
     """The PeerComparison of the metric in the period: three queries (the group, the
     figures, the populations), one without a peer group."""
-    comparison = PeerComparison(metric, period)
+    return compare_many(user, [metric], period)[metric.pk]
+
+
+def compare_many(user, metrics, period):
+    """{metric id: PeerComparison} of each metric in the period, as compare_with_peers
+    answers it for one: three queries however many metrics (the group, the figures, the
+    populations), one without a peer group, none without metrics."""
+    comparisons = {metric.pk: PeerComparison(metric, period) for metric in metrics}
+    if not comparisons:
+        return comparisons
     group, members = peer_group()
     if group is None:
-        return comparison
+        return comparisons
     home = group.home_force
     forces = [home, *(member.area for member in members)]
-    figures = {o.area_id: o for o in span_figures(user, metric, period, forces, home)}
-    comparison.group = group
-    comparison.forces = [
-        ForceFigure(area, area.pk == home.pk, figures.get(area.pk)) for area in forces
-    ]
-    if home.pk not in figures:
-        return comparison
-    first = figures[home.pk]
-    comparison.start_date, comparison.end_date = first.start_date, first.end_date
-    comparison.basis = first.basis
-    add_rates(comparison)
-    rank(comparison)
-    comparison.significance = significance(comparison)
-    return comparison
+    figures = defaultdict(dict)
+    for observation in span_figures(user, metrics, period, forces, home):
+        figures[observation.metric_id][observation.area_id] = observation
+    for comparison in comparisons.values():
+        mine = figures[comparison.metric.pk]
+        comparison.group = group
+        comparison.forces = [
+            ForceFigure(area, area.pk == home.pk, mine.get(area.pk)) for area in forces
+        ]
+        if home.pk in mine:
+            first = mine[home.pk]
+            comparison.start_date, comparison.end_date = first.start_date, first.end_date
+            comparison.basis = first.basis
+    figured = [c for c in comparisons.values() if c.end_date is not None]
+    populations = populations_for(figured)
+    for comparison in figured:
+        add_rates(comparison, populations)
+        rank(comparison)
+        comparison.significance = significance(comparison)
+    return comparisons
 
 
-def add_rates(comparison):
+def populations_for(comparisons):
+    """The populations the comparisons of counts need, up to the latest year any ends in:
+    one query, none when no count has figures."""
+    counts = [c for c in comparisons if c.per_thousand]
+    if not counts:
+        return {}
+    areas = {f.area.pk for c in counts for f in c.forces if f.observation is not None}
+    return populations_of(list(areas), max(c.end_date.year for c in counts))
+
+
+def add_rates(comparison, populations):
     """Each force's score: its rate per 1,000 residents for a count (None without a
-    population); its value otherwise."""
+    population in `populations`, metrics.rates.populations_of); its value otherwise."""
     figured = [force for force in comparison.forces if force.observation is not None]
     if not comparison.per_thousand:
         for force in figured:
             force.score = force.value
         return
     year = comparison.end_date.year
-    populations = populations_of([force.area.pk for force in figured], year)
     for force in figured:
         force.rate = rate_of(force.value, force.area.pk, year, populations)
         force.score = None if force.rate is None else force.rate.value

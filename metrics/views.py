@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 
 from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
+from metrics.exceptions import attention_list
 from metrics.models import Area, DataImport, DataSource, KsiRoute, Metric, Observation
 from metrics.panels import ksi_totals, metric_panels
 from metrics.peer_charts import peers_figure
@@ -176,3 +177,23 @@ def source_list(request):
         sources.append((source, list(imports[:SOURCE_IMPORTS])))
     context = {"sources": sources, "shown_imports": SOURCE_IMPORTS}
     return render(request, "metrics/source_list.html", context)
+
+
+def exceptions_page(request, selection):
+    """The exceptions page's content as HTML (metrics.exceptions)."""
+    context = {"selection": selection, "items": attention_list(request.user, selection)}
+    return {"body": render_to_string("metrics/exception_list_body.html", context, request)}
+
+
+@reader_required
+def exception_list(request):
+    """What needs the board's attention in the period: each reason in one sentence, most
+    severe first."""
+    selection = choose_period(request)
+    shown = remember(
+        "exceptions",
+        audience(request.user),
+        [selection.code],
+        lambda: exceptions_page(request, selection),
+    )
+    return render(request, "metrics/exception_list.html", {"selection": selection, **shown})

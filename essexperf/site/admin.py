@@ -11,6 +11,8 @@ Also here, composing the periods' admin with metrics: the action that computes a
 KSI totals and route table from the road casualty records (metrics.stats19.table).
 """
 
+from functools import cached_property
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -45,6 +47,7 @@ class QuarterPage:
 
     def __init__(self, request, commitment, period):
         self.commitment, self.period = commitment, period
+        self.request_user = request.user
         self.previous = quarter.previous_period(period)
         assessments = quarter.assessments_of(commitment, [period, self.previous])
         self.assessment = assessments.get(period.pk)
@@ -87,6 +90,11 @@ class QuarterPage:
             )
             for metric in self.metrics
         ]
+
+    @cached_property
+    def sentences(self):
+        """The figures in sentences, read only when the form shows them."""
+        return figures.figure_sentences(self.request_user, self.commitment, self.period)
 
     @property
     def figure_rows(self):

@@ -11,17 +11,37 @@ from django.db.models import Q
 
 from essexperf.dates import is_within_range
 from essexperf.site import report
+from metrics.facts import gather
 from metrics.latest import with_latest_observation
 from metrics.models import Metric, Observation
 from metrics.presentation import change_summary, summary_on_previous
+from metrics.sentences import headline_sentence
+from priorities.models import ReportingPeriod
+from priorities.selection import PeriodSelection
+
+
+def own_metrics(commitment):
+    """The figures of the commitment, and of its priority as a whole."""
+    own = Q(commitment=commitment) | Q(priority=commitment.priority_id, commitment__isnull=True)
+    return Metric.objects.filter(own)
 
 
 def period_metrics(commitment, user):
     """The figures of the commitment, and of its priority as a whole, with each one's
     latest value `user` may see: one query."""
-    own = Q(commitment=commitment) | Q(priority=commitment.priority_id, commitment__isnull=True)
-    metrics = Metric.objects.filter(own).order_by("commitment", "name")
+    metrics = own_metrics(commitment).order_by("commitment", "name")
     return list(with_latest_observation(metrics, user))
+
+
+def figure_sentences(user, commitment, period):
+    """(metric, its latest figure in a sentence, metrics.sentences) for each figure of the
+    quarter page, as the period knows them, for staff to put into an update: the periods,
+    then the queries of metrics.facts.gather."""
+    selection = PeriodSelection(period, None, list(ReportingPeriod.objects.all()))
+    return [
+        (facts.metric, headline_sentence(facts))
+        for facts in gather(user, selection, own_metrics(commitment))
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The quarterly report of a period, gathered in a fixed number of queries for page and PDF.
 
-The report opens with what changed since the previous period (essexperf.site.changes), then
-follows the order of Essex Police's performance report to the PCC: the HMICFRS grade table,
-then each priority with its headline figures and its commitments, each with its RAG status
-and reason, their updates grouped under section headings, the footnotes, and the KSI route
-table under the roads priority.
+The report opens with what changed since the previous period (essexperf.site.changes) and
+what needs the board's attention (metrics.exceptions), then follows the order of Essex
+Police's performance report to the PCC: the HMICFRS grade table, then each priority with its
+headline figures and its commitments, each with its RAG status and reason, their updates
+grouped under section headings, the footnotes, and the KSI route table under the roads
+priority.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.utils.dateformat import format as format_date
 from essexperf.site.changes import Changes, what_changed
 from essexperf.site.summaries import headlines
 from inspections.models import Inspection
+from metrics.exceptions import attention_list
 from metrics.models import KsiPeakTime, KsiRoute, KsiVulnerableGroup
 from metrics.numbers import plain
 from priorities.amendments import with_amendment
@@ -139,6 +141,8 @@ class Report:
     routes_after_priorities: list[RouteRow]
     changes: Changes
     previous: ReportingPeriod | None = None
+    # What needs the board's attention (metrics.exceptions), after what changed.
+    attention: list = field(default_factory=list)
 
     @property
     def shows_marking(self):
@@ -183,6 +187,7 @@ def build_report(period, user):
         routes_after_priorities=[] if roads is not None else routes,
         changes=what_changed(user, selection),
         previous=selection.previous,
+        attention=attention_list(user, selection),
     )
 
 

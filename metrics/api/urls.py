@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from metrics.api import observations, roads, views
+from metrics.api import exceptions, observations, roads, views
 
 # Registered with the other apps' in the project's API (essexperf.site.api_urls).
 router = SimpleRouter()
@@ -10,3 +10,4 @@ router.register("targets", views.TargetViewSet, basename="target")
 router.register("observations", observations.ObservationViewSet, basename="observation")
 router.register("ksi-totals", roads.KsiTotalViewSet, basename="ksi-total")
 router.register("ksi-routes", roads.KsiRouteViewSet, basename="ksi-route")
+router.register("exceptions", exceptions.ExceptionViewSet, basename="exception")

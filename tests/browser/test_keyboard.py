@@ -7,7 +7,15 @@ from tests.browser.conftest import visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAVIGATION = ["Overview", "Priorities", "Inspections", "Roads", "Search", "Sign out"]
+NAVIGATION = [
+    "Overview",
+    "Priorities",
+    "Needs attention",
+    "Inspections",
+    "Roads",
+    "Search",
+    "Sign out",
+]
 
 
 def press_tab(page):

@@ -4,14 +4,16 @@ arithmetic are in tests/metrics/peer_helpers.py."""
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from metrics.models import AreaPopulation, Metric
+from metrics.models import AreaPopulation, Metric, Recalculation
 from tests.factories import AreaFactory, MetricFactory, ObservationFactory
 from tests.metrics.peer_helpers import peer_group
 from tests.page_helpers import text_of
+from tests.process_helpers import month_starts, monthly_series
 from tests.query_counts import PERMISSION_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,32 @@ def test_the_metric_page_with_peers_reads_a_fixed_number_of_queries(
         response = page_of(viewer_client, metric)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("months", [24, 96])
+def test_the_metric_page_with_a_process_chart_and_peers_reads_a_fixed_number_of_queries(
+    viewer_client, published, django_assert_num_queries, months
+):
+    metric, areas = peer_group(period=published)
+    for area in areas.values():
+        monthly_series(metric, area, [10, 14] * (months // 2))
+    Recalculation.objects.create(
+        metric=metric, date=month_starts(months)[12], reason="A new way of recording."
+    )
+
+    # 1 the session, 2 the user, 3 the periods, 4 the data version, 5 the areas, 6 the
+    # metric, 7 its latest figure, 8 the figures charted, 9 their amendments, 10 its
+    # targets, 11 the figures of its process chart, 12 the chart's recalculation points,
+    # 13 the populations of the table's rates, 14 the peer group with its members, 15 the
+    # peers' figures, 16 their populations.
+    with django_assert_num_queries(16 + PERMISSION_QUERIES):
+        response = page_of(viewer_client, metric)
+
+    assert response.status_code == 200
+    # Both charts are drawn: the process chart in two segments, and September 2017's
+    # figures (14 in each force) compared among the four forces.
+    content = response.content.decode()
+    assert 'id="chart-process-data"' in content
+    assert 'id="chart-peers-data"' in content
+    assert len(response.context["process"].chart.segments) == 2
+    assert [force.value for force in response.context["peers"].forces] == [Decimal(14)] * 4

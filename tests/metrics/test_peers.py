@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from metrics.models import Metric
-from metrics.peers import compare_with_peers, poisson_test
-from tests.factories import ObservationFactory
+from metrics.peers import compare_many, compare_with_peers, poisson_test
+from tests.factories import MetricFactory, ObservationFactory
 from tests.metrics.peer_helpers import AUGUST, JUNE, peer_group
 from tests.query_counts import PERMISSION_QUERIES
 
@@ -178,3 +178,52 @@ def test_a_figure_that_is_not_a_count_is_compared_as_it_is(viewer, published):
     assert comparison.average == Decimal("331.25")
     assert comparison.significance is None
     assert comparison.direction == "Lowest figure first: lower is better."
+
+
+def second_metric(areas, period):
+    """A second count over the same span, every force's figure doubled: the same rates
+    doubled, the same ranks."""
+    metric = MetricFactory(name="Robberies", slug="robberies", up_is=Metric.UpIs.BAD)
+    counts = {"essex": 600, "kent": 200, "norfolk": 1600, "suffolk": 250}
+    for slug, count in counts.items():
+        ObservationFactory(
+            metric=metric,
+            area=areas[slug],
+            start_date=JUNE,
+            end_date=AUGUST,
+            value=Decimal(count),
+            reported_in=period,
+        )
+    return metric
+
+
+def test_many_metrics_compared_at_once_answer_as_each_compared_alone(viewer, published):
+    burglaries, areas = peer_group(period=published)
+    robberies = second_metric(areas, published)
+
+    many = compare_many(viewer, [burglaries, robberies], published)
+
+    for metric in (burglaries, robberies):
+        alone = compare_with_peers(viewer, metric, published)
+        assert ranks(many[metric.pk]) == ranks(alone)
+        assert many[metric.pk].average == alone.average
+        assert many[metric.pk].significance == alone.significance
+    # Robberies: essex 600 / 200,000 x 1,000 = 3.00, kent 2.00, norfolk 4.00, suffolk
+    # 250 / 250,000 x 1,000 = 1.00; average (3 + 2 + 4 + 1) / 4 = 2.50.
+    assert many[robberies.pk].average == Decimal("2.50")
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_comparing_many_metrics_reads_three_queries_however_many(
+    viewer, published, django_assert_num_queries, extra
+):
+    burglaries, areas = peer_group(period=published)
+    metrics = [burglaries, second_metric(areas, published)]
+    for number in range(extra):
+        metrics.append(MetricFactory(name=f"Other {number}", slug=f"other-{number}"))
+
+    # 1 the peer group with its members, 2 the figures of every metric, 3 the populations.
+    with django_assert_num_queries(3 + PERMISSION_QUERIES):
+        comparisons = compare_many(viewer, metrics, published)
+
+    assert len(comparisons) == 2 + extra

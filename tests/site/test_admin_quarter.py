@@ -322,8 +322,11 @@ def test_the_page_reads_a_fixed_number_of_queries(editor_client, quarter):
     assert response.status_code == 200
     # The session and user; the commitment, the period and the one before, both
     # assessments, each period's updates and their footnotes, the figures with their
-    # latest values, this quarter's values, the areas, and the periods to choose among.
-    assert len(queries) == 2 + PERMISSION_QUERIES + 12
+    # latest values, this quarter's values, the areas, and the periods to choose among;
+    # then the figures in sentences (essexperf.site.quarter.figure_sentences): the periods,
+    # the figures, their latest values, the process charts' figures, recalculations and
+    # targets, and the peer group (the demo has none, so no peers' figures to read).
+    assert len(queries) == 2 + PERMISSION_QUERIES + 12 + 7
 
 
 def test_people_who_may_not_write_quarters_are_refused(administrator_client, quarter):

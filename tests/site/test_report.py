@@ -27,6 +27,7 @@ from tests.factories import (
     ReportingPeriodFactory,
     UpdateFactory,
 )
+from tests.page_helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,20 @@ HEADLINE_PROCESS_QUERIES = [
     "the figures of the headline figures' lines",
     "their metrics' recalculation points",
     "their metrics' targets",
+]
+RACIAL_HATE_LATE = (
+    "Racial hate crimes reported: the latest figure, 1,529 in the 12 months to 31 July 2017, "
+    "ends before the period's data-to date of 31 August 2017."
+)
+# What needs the board's attention (metrics.exceptions): the metrics and their latest
+# figures; then, where there are figures, their process charts and the peer group (the demo
+# has none, so no peers' figures or populations).
+ATTENTION_QUERIES = ["needs attention: the metrics", "needs attention: their latest figures"]
+ATTENTION_FIGURE_QUERIES = [
+    "needs attention: the figures of their lines",
+    "needs attention: their recalculation points",
+    "needs attention: their targets",
+    "needs attention: the peer group",
 ]
 REPORT_QUERIES = [
     "the session",
@@ -62,7 +77,11 @@ REPORT_QUERIES = [
     "what changed: the latest figure of each metric",
     "what changed: the metrics' targets",
     *HEADLINE_PROCESS_QUERIES,
+    *ATTENTION_QUERIES,
+    *ATTENTION_FIGURE_QUERIES,
 ]
+# Queries a period without metrics does not read.
+NO_FIGURE_QUERIES = len(HEADLINE_PROCESS_QUERIES) + len(ATTENTION_FIGURE_QUERIES)
 # With a previous period: the latest figure of each metric in it, and the assessments of both
 # periods for what changed.
 PREVIOUS_PERIOD_QUERIES = 2
@@ -239,11 +258,27 @@ class TestTheSeptember2017Report:
     """Read-only checks of the demo period's page."""
 
     def test_the_page_prints_every_priority_heading_in_order(self, page):
-        assert [text for level, text in page.headings if level == 2][:2] == [
+        assert [text for level, text in page.headings if level == 2][:3] == [
             "What changed this quarter",
+            "What needs the board's attention",
             "Essex Police HMICFRS Grades",
         ]
-        assert [text for level, text in page.headings if level == 2][2:] == PRIORITY_HEADINGS
+        assert [text for level, text in page.headings if level == 2][3:] == PRIORITY_HEADINGS
+
+    def test_what_needs_the_boards_attention_follows_what_changed(self, html):
+        text = text_of(html)
+        # The demo's three figures to 31 July 2017 (observations.toml) against its data to
+        # 31 August 2017; by measure name, as all are of the same kind.
+        assert in_order(
+            text,
+            "What changed this quarter",
+            "What needs the board's attention",
+            "3 reasons for attention in 2017-18-Q2.",
+            "Change in 101 calls received on the same period a year before: the latest figure",
+            "Change in 999 calls received on the same period a year before: the latest figure",
+            RACIAL_HATE_LATE,
+            "Essex Police HMICFRS Grades",
+        )
 
     def test_headings_go_from_the_title_down_without_skipping_a_level(self, page):
         levels = [level for level, _ in page.headings]
@@ -406,8 +441,8 @@ def test_a_much_bigger_period_takes_the_same_number_of_queries(
     viewer_client, django_assert_num_queries
 ):
     period = build_large_period()
-    # It has no metrics, so no headline figure with a process chart to read.
-    with django_assert_num_queries(len(REPORT_QUERIES) - len(HEADLINE_PROCESS_QUERIES)):
+    # It has no metrics, so no process chart or peer group to read.
+    with django_assert_num_queries(len(REPORT_QUERIES) - NO_FIGURE_QUERIES):
         response = viewer_client.get(reverse("reports:report", args=[period.code]))
     assert response.content.decode().count('<li class="update">') == 9 * 5 * 6
     assert len(PageReader(response.content.decode()).tables["ksi-routes"]) == 12 + 1

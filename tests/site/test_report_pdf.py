@@ -21,9 +21,10 @@ from tests.factories import (
 from tests.site.test_report import (
     CODE,
     FOOTNOTE,
-    HEADLINE_PROCESS_QUERIES,
     KSI_ROWS,
+    NO_FIGURE_QUERIES,
     PRIORITY_HEADINGS,
+    RACIAL_HATE_LATE,
     REPORT_QUERIES,
     build_large_period,
     normalised,
@@ -128,8 +129,9 @@ class TestTheSeptember2017Pdf:
         assert catalog["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
         tags = [element["/S"] for element, _ in structure_elements(reader)]
         assert tags.count("/H1") == 1
-        # What changed this quarter, the HMICFRS grades, then one heading per priority.
-        assert tags.count("/H2") == 2 + len(PRIORITY_HEADINGS)
+        # What changed this quarter, what needs the board's attention, the HMICFRS grades,
+        # then one heading per priority.
+        assert tags.count("/H2") == 3 + len(PRIORITY_HEADINGS)
         assert tags.count("/Table") == 2
         assert {"/L", "/LI", "/TH", "/TD"} <= set(tags)
 
@@ -155,6 +157,8 @@ class TestTheSeptember2017Pdf:
             for heading in [
                 "Performance report to the Police and Crime Commissioner, September 2017",
                 "What changed this quarter",
+                "What needs the board's attention",
+                RACIAL_HATE_LATE,
                 "Essex Police HMICFRS Grades",
                 *PRIORITY_HEADINGS,
                 "B1414",
@@ -217,8 +221,8 @@ def test_a_much_bigger_period_takes_the_same_number_of_queries(
     viewer_client, django_assert_num_queries
 ):
     period = build_large_period()
-    # It has no metrics, so no headline figure with a process chart to read.
-    with django_assert_num_queries(len(REPORT_QUERIES) - len(HEADLINE_PROCESS_QUERIES)):
+    # It has no metrics, so no process chart or peer group to read.
+    with django_assert_num_queries(len(REPORT_QUERIES) - NO_FIGURE_QUERIES):
         response = viewer_client.get(pdf_url(period.code))
     assert response.status_code == 200
 

@@ -6,8 +6,14 @@ from django.utils.text import slugify
 
 from essexperf.site.synthetic import words
 from essexperf.site.synthetic.series import Series
+from essexperf.site.synthetic.shapes import (
+    RECALCULATION,
+    RECALCULATION_REASON,
+    recalculation_month,
+    shape_of,
+)
 from metrics.importers import import_areas, import_figures, import_metrics
-from metrics.models import Area, Metric
+from metrics.models import Area, Metric, Recalculation
 from priorities.models import Commitment, Plan
 
 # The first metrics are the same at every scale: their order comes from no scale's seed.
@@ -73,16 +79,41 @@ def window_commitments(sizes):
     )
 
 
-def generated_metrics(sizes):
+def generated_slugs(sizes):
     kinds = metric_kinds()[: sizes.metrics]
-    slugs = [slugify(metric_name(topic, measure[0])) for topic, measure in kinds]
-    return list(Metric.objects.filter(slug__in=slugs).order_by("pk"))
+    return [slugify(metric_name(topic, measure[0])) for topic, measure in kinds]
 
 
-def all_series(sizes):
-    """A Series for every generated metric and every area, in a fixed order."""
+def metric_shapes(sizes):
+    """{generated metric: its Shape}, the metrics in the order metric_kinds gives them."""
+    slugs = generated_slugs(sizes)
+    metrics = sorted(Metric.objects.filter(slug__in=slugs), key=lambda m: slugs.index(m.slug))
+    return {metric: shape_of(sizes, index, metric) for index, metric in enumerate(metrics)}
+
+
+def all_series(sizes, shapes, length):
+    """A Series of `length` months for every generated metric and every area, in a fixed
+    order."""
     areas = list(Area.objects.select_related("parent").order_by("pk"))
-    return [Series(sizes, metric, area) for metric in generated_metrics(sizes) for area in areas]
+    return [
+        Series(sizes, metric, area, shape, length)
+        for metric, shape in shapes.items()
+        for area in areas
+    ]
+
+
+def generate_recalculations(shapes, months, writer):
+    """A recalculation for every area, with its reason, where a metric's recording changed."""
+    rows = (
+        Recalculation(
+            metric=metric,
+            date=recalculation_month(months),
+            reason=RECALCULATION_REASON,
+        )
+        for metric, shape in shapes.items()
+        if shape.kind == RECALCULATION
+    )
+    writer.insert_all(rows)
 
 
 def generate_targets(sizes, series, tally):

@@ -8,15 +8,18 @@ from essexperf.site.synthetic.figures import (
     all_series,
     generate_areas,
     generate_metrics,
+    generate_recalculations,
     generate_targets,
     metric_kinds,
+    metric_shapes,
 )
 from essexperf.site.synthetic.hmicfrs import (
     generate_findings,
     generate_inspections,
     inspection_years,
 )
-from essexperf.site.synthetic.observations import generate_observations
+from essexperf.site.synthetic.observations import generate_observations, months
+from essexperf.site.synthetic.peers import PEER_FORCES, generate_peers
 from essexperf.site.synthetic.plans import (
     DEMO_COMMITMENTS,
     REFRESHED_ON,
@@ -27,6 +30,7 @@ from essexperf.site.synthetic.plans import (
 )
 from essexperf.site.synthetic.roads import generate_ksi
 from essexperf.site.synthetic.rows import Checker, Writer
+from essexperf.site.synthetic.shapes import MIN_MONTHS, SHAPES
 from metrics.models import Metric
 
 DEMO_AREAS = 7
@@ -68,12 +72,17 @@ def generate(sizes, progress):
     generate_areas(sizes, tally)
     progress.start("metrics")
     generate_metrics(sizes, tally)
-    series = all_series(sizes)
+    firsts = months(sizes, periods)
+    shapes = metric_shapes(sizes)
+    series = all_series(sizes, shapes, len(firsts))
     generate_targets(sizes, series, tally)
+    generate_recalculations(shapes, firsts, writer)
     progress.start("updates")
     generate_updates(sizes, periods, writer)
     progress.start("observations")
-    generate_observations(sizes, periods, series, writer)
+    generate_observations(sizes, firsts, periods, series, writer)
+    progress.start("peers")
+    generate_peers(sizes, firsts, writer, tally)
     progress.start("inspections")
     generate_inspections(sizes, tally)
     progress.start("findings")
@@ -89,6 +98,8 @@ def estimates(sizes):
     areas = min(MOST_AREAS, DEMO_AREAS + sizes.extra_areas)
     kinds = metric_kinds()[: sizes.metrics]
     totals = sum(1 for _, measure in kinds if measure[2] == Metric.Measure.TOTAL)
+    counts = sum(1 for _, measure in kinds if measure[1:3] == ("count", "total"))
+    months = max(MIN_MONTHS, 12 * sizes.years - 1)
     periods = len(quarters(sizes))
     later_plans = sum(1 for _, first, _ in words.NEXT_PLANS if first <= sizes.last_year)
     reported = commitment_periods(sizes)
@@ -98,11 +109,15 @@ def estimates(sizes):
         "periods": periods,
         "plans": later_plans * sizes.priorities_per_plan * (1 + sizes.commitments_per_priority),
         "areas": areas - DEMO_AREAS,
-        "metrics": sizes.metrics * (1 + later_plans),
+        "metrics": sizes.metrics * (1 + later_plans) + sizes.metrics // len(SHAPES),
         "updates": round(reported * per_commitment),
-        "observations": areas * (sizes.metrics * (12 * sizes.years - 1) + totals * 4 * sizes.years),
+        "observations": areas * (sizes.metrics * months + totals * 4 * sizes.years),
         "inspections": inspections,
         "findings": inspections * (1 + sizes.most_findings) // 2,
+        # Peer forces and their places in the group, the group, populations, peer figures.
+        "peers": len(PEER_FORCES) * (2 + 2 * counts * periods)
+        + (1 + len(PEER_FORCES)) * (months // 12 + 2)
+        + 1,
         "ksi": periods * (len(words.LPAS) + 2 * sizes.routes_per_period),
     }
 

@@ -1,6 +1,8 @@
 """Every generated metric's observations for every area: a value for each month, and for
 totals the three months to each report's data-to date, each compared with the same months
-a year before and stated in the first report edition whose data reach it.
+a year before and stated in the first report edition whose data reach it. Where the window
+is shorter than shapes.MIN_MONTHS, the monthly figures start earlier, before any edition:
+those are stated in none, as figures sent before the reports began are.
 
 Observations are written a financial year at a time, so that the year before, which they
 are compared with, is in the database (with its ids) before they are made.
@@ -9,6 +11,7 @@ are compared with, is in the database (with its ids) before they are made.
 import bisect
 import datetime
 
+from essexperf.site.synthetic.shapes import MIN_MONTHS
 from metrics.models import Metric, Observation
 from priorities.periods import financial_year_of
 
@@ -17,9 +20,10 @@ MONTH, THREE_MONTHS = "month", "three_months"
 
 
 def months(sizes, periods):
-    """The first day of every month from the window's start to the last data-to date."""
-    day = sizes.window_start
-    last = max(period.data_to for period in periods)
+    """The first day of every month to the last data-to date, from the window's start or,
+    where that leaves fewer than MIN_MONTHS, from MIN_MONTHS before the last."""
+    last = max(period.data_to for period in periods).replace(day=1)
+    day = min(sizes.window_start, next_month(last.replace(year=last.year - MIN_MONTHS // 12)))
     found = []
     while day <= last:
         found.append(day)
@@ -41,6 +45,8 @@ class Statements:
     def __init__(self, periods):
         self.periods = sorted(periods, key=lambda period: period.data_to)
         self.data_tos = [period.data_to for period in self.periods]
+        # Figures of earlier months are stated in no edition.
+        self.first_month = self.periods[0].start_date
 
     def stating(self, end):
         return self.periods[bisect.bisect_left(self.data_tos, end)]
@@ -52,11 +58,11 @@ class Statements:
         return self.periods[index] if found else None
 
 
-def generate_observations(sizes, periods, series, writer):
-    firsts = months(sizes, periods)
+def generate_observations(sizes, firsts, periods, series, writer):
+    """The observations of every series, one for each month of `firsts` (see months)."""
     statements = Statements(periods)
     ids = {}
-    for year in range(sizes.first_year, sizes.last_year + 1):
+    for year in range(financial_year_of(firsts[0]), sizes.last_year + 1):
         indexes = [i for i, first in enumerate(firsts) if financial_year_of(first) == year]
         rows = year_rows(indexes, firsts, series, statements, ids)
         for batch in writer.insert(rows):
@@ -69,7 +75,7 @@ def year_rows(indexes, firsts, series, statements, ids):
     for index in indexes:
         first = firsts[index]
         end = month_end(first)
-        period = statements.stating(end)
+        period = statements.stating(end) if first >= statements.first_month else None
         quarter = statements.ending_on(end)
         for number, line in enumerate(series):
             value = line.next_value()
@@ -107,5 +113,5 @@ def observation(line, start, end, value, period, earlier):
         compared_with_id=earlier,
         reported_in=period,
         source=SOURCE,
-        data_to=period.data_to,
+        data_to=None if period is None else period.data_to,
     )

@@ -1,10 +1,10 @@
-"""The values of one synthetic figure over the months: a level with a trend, a season and
-noise, sized for the area it covers."""
+"""The values of one synthetic figure over the months: a level, sized for the area it
+covers, moved by its metric's shape (shapes.Shape), with noise."""
 
-import math
 from collections import deque
 from decimal import Decimal
 
+from essexperf.site.synthetic.shapes import NOISE, TREND_MONTHS
 from metrics.models import Area, Metric
 
 # (lowest, highest) force-wide starting level of a unit, and the places its values keep.
@@ -21,16 +21,20 @@ NEIGHBOURHOOD_SHARE = 1 / 70
 
 
 class Series:
-    """One metric's monthly values for one area, from a random source of its own."""
+    """One metric's monthly values for one area over `length` months, from a random source
+    of its own."""
 
-    def __init__(self, sizes, metric, area):
+    def __init__(self, sizes, metric, area, shape, length):
         self.metric = metric
         self.area = area
+        self.shape = shape
+        self.length = length
         self.rng = sizes.random("series", metric.slug, area.slug)
         (low, high), self.places = UNIT_LEVELS[metric.unit]
         self.base = self.rng.uniform(low, high) * self.share()
-        self.trend = self.rng.uniform(-0.3, 0.3)
-        self.phase = self.rng.uniform(0, 2 * math.pi)
+        # Drawn ahead and put in order, so that a trend moves the same way every month.
+        noises = [self.rng.gauss(0, NOISE) for _ in range(TREND_MONTHS)]
+        self.trend_noises = deque(sorted(noises, reverse=shape.direction < 0))
         self.month = 0
         self.recent = deque(maxlen=3)
 
@@ -44,26 +48,30 @@ class Series:
 
     def next_value(self):
         """The next month's value, in the metric's range and to its unit's places."""
-        season = 1 + 0.1 * math.sin(2 * math.pi * self.month / 12 + self.phase)
-        growth = 1 + self.trend * self.month / 120
-        raw = self.base * season * growth * (1 + self.rng.gauss(0, 0.05))
+        raw = self.base * (self.shape.factor(self.month, self.length) + self.noise())
+        self.month += 1
+        value = self.in_range(raw)
+        self.recent.append(value)
+        return value
+
+    def noise(self):
+        if self.shape.without_noise(self.month, self.length):
+            return 0
+        if self.shape.in_trend(self.month, self.length):
+            return self.trend_noises.popleft()
+        return self.rng.gauss(0, NOISE)
+
+    def in_range(self, raw):
         low, high = self.metric.value_range()
         raw = max(float(low), raw)
         if high is not None:
             raw = min(float(high), raw)
-        value = Decimal(f"{raw:.{self.places}f}")
-        self.month += 1
-        self.recent.append(value)
-        return value
+        return Decimal(f"{raw:.{self.places}f}")
 
     def last_three_months(self):
         """The sum of the three latest months, once there are three."""
         return sum(self.recent) if len(self.recent) == 3 else None
 
     def target(self):
-        """A value to aim for: a tenth better than where the series starts."""
-        up_is_good = self.metric.up_is == Metric.UpIs.GOOD
-        value = self.base * (1.1 if up_is_good else 0.9)
-        low, high = self.metric.value_range()
-        value = min(float(high), value) if high is not None else value
-        return Decimal(f"{max(float(low), value):.{self.places}f}")
+        """A value to aim for where the shape's assurance case puts it (shapes.Shape)."""
+        return self.in_range(self.base * self.shape.target_factor(self.metric.up_is))

@@ -11,6 +11,7 @@ from priorities.models import ReportingPeriod
 # The financial year of the demo's report edition: every window of years holds it.
 DEMO_YEAR = 2017
 MAX_YEARS = 10
+MIN_METRICS = 8
 # Up to this scale every generated row passes full_clean(); above it, a sample does.
 CHECK_ALL_UP_TO = 5
 CHECK_ONE_IN = 250
@@ -54,7 +55,9 @@ class Sizes:
 
     @property
     def metrics(self):
-        return math.ceil(1.5 * self.scale)
+        """Eight at least: a metric of every shape and assurance case (synthetic.shapes), and
+        a count of events to compare with the peer forces (synthetic.peers)."""
+        return max(MIN_METRICS, math.ceil(1.5 * self.scale))
 
     @property
     def priorities_per_plan(self):
