@@ -4,6 +4,7 @@ bounded memory, every input bounded where it enters (file size, rows, cell lengt
 import csv
 import hashlib
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +62,13 @@ def path_opener(path):
 
 
 def member_opener(path, member):
+    """Opens the member's bytes, closing the zip with them. Reading stops at the size the
+    zip declares, which check_size bounded, whatever the compressed data would expand to."""
+
+    @contextmanager
     def opened():
-        archive = zipfile.ZipFile(path)
-        return archive.open(member)
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            yield stream
 
     return opened
 
