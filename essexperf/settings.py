@@ -178,6 +178,23 @@ if EARLIEST_DATE >= LATEST_DATE:
 # The largest body a request may send: an upload of figures (at most 5 MB) with its form.
 MAX_REQUEST_BODY = envint("MAX_REQUEST_BODY", 6 * 1024 * 1024)
 
+# Road casualty records (STATS19): the police force whose collisions are kept (42: Essex),
+# and the bounds on each file read: a national year is about 100 MB and 130,000 rows.
+STATS19_POLICE_FORCE = envint("STATS19_POLICE_FORCE", 42)
+STATS19_MAX_FILE_BYTES = envint("STATS19_MAX_FILE_BYTES", 2 * 1024**3)
+STATS19_MAX_ROWS = envint("STATS19_MAX_ROWS", 5_000_000)
+# The KSI route table computed from them (ksiroutes): KSI on the raw severity or the DfT's
+# adjusted one; routes with at least ROUTE_MINIMUM KSI collisions in 3 months, at most
+# ROUTE_LIMIT of them; vulnerable groups listed from THRESHOLD percent; the area the totals
+# are for.
+STATS19_KSI_BASIS = envstr("STATS19_KSI_BASIS", "raw")
+if STATS19_KSI_BASIS not in ("raw", "adjusted"):
+    raise ImproperlyConfigured("STATS19_KSI_BASIS must be raw or adjusted.")
+STATS19_ROUTE_MINIMUM = envint("STATS19_ROUTE_MINIMUM", 3)
+STATS19_ROUTE_LIMIT = envint("STATS19_ROUTE_LIMIT", 5)
+STATS19_VULNERABLE_THRESHOLD = envint("STATS19_VULNERABLE_THRESHOLD", 15)
+STATS19_AREA = envstr("STATS19_AREA", "essex")
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 

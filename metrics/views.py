@@ -1,5 +1,6 @@
 """The figures' pages: one metric over time, and the roads' casualties and routes."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,7 +9,7 @@ from django.utils.http import urlencode
 from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
 from metrics.exceptions import attention_list
-from metrics.models import Area, KsiRoute, Metric, Observation
+from metrics.models import Area, DataImport, DataSource, KsiRoute, Metric, Observation
 from metrics.panels import ksi_totals, metric_panels
 from metrics.peer_charts import peers_figure
 from metrics.peers import compare_with_peers
@@ -25,6 +26,8 @@ OBSERVATIONS_API = "/api/v1/observations/"
 # The most figures a metric's page charts and tables, newest first: ten years of monthly and
 # quarterly ones. The downloads hold every figure.
 PAGE_FIGURES = 160
+# The newest imports the sources page lists of each source; the admin lists them all.
+SOURCE_IMPORTS = 20
 
 
 def export_links(metric):
@@ -162,6 +165,18 @@ def roads(request):
         "roads", audience(request.user), [selection.code], lambda: roads_page(request, selection)
     )
     return render(request, "metrics/roads.html", {"selection": selection, **shown})
+
+
+@login_required
+@reader_required
+def source_list(request):
+    """Where figures come from: each source and its newest imports, with what each read."""
+    sources = []
+    for source in DataSource.objects.all():
+        imports = DataImport.objects.filter(source=source).order_by("-started_at", "-id")
+        sources.append((source, list(imports[:SOURCE_IMPORTS])))
+    context = {"sources": sources, "shown_imports": SOURCE_IMPORTS}
+    return render(request, "metrics/source_list.html", context)
 
 
 def exceptions_page(request, selection):

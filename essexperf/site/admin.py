@@ -6,6 +6,9 @@ Every write goes through the models' own guards in one transaction: the period i
 and checked open (priorities.freeze), each update carries its version (priorities.locking),
 the assessment the state it was opened at, and figures go through the observation feed
 (metrics.feeds); signals record the audit trail and renew the data version.
+
+Also here, composing the periods' admin with metrics: the action that computes a period's
+KSI totals and route table from the road casualty records (metrics.stats19.table).
 """
 
 from functools import cached_property
@@ -22,13 +25,16 @@ from essexperf.site.quarter_forms import AssessmentForm, FigureForm, QuarterUpda
 from metrics.feeds import FeedRejected, check_observations, write_observations
 from metrics.latest import latest_observation
 from metrics.models import Area
+from metrics.stats19.table import TableError, compute, save
 from priorities import quarter
+from priorities.admin.periods import ReportingPeriodAdmin
 from priorities.admin.plan import CommitmentAdmin
 from priorities.models import Assessment, Commitment, ReportingPeriod
 from priorities.visibility import can_see_drafts
 
 QUARTER_TEMPLATE = "admin/priorities/commitment/quarter.html"
 WRITES = ("priorities.change_update", "priorities.change_assessment")
+KSI_WRITES = ("metrics.add_ksiroute", "metrics.delete_ksiroute", "metrics.change_ksitotal")
 POSITIONS_CLASH = (
     "Two updates took the same position at once, or someone else saved this quarter at the "
     "same moment, so nothing was saved. To swap two updates, move one to a free position "
@@ -283,3 +289,27 @@ admin.site.unregister(Commitment)
 @admin.register(Commitment)
 class CommitmentQuarterAdmin(CommitmentQuarterMixin, CommitmentAdmin):
     pass
+
+
+@admin.action(description="Compute the KSI table from road casualty records", permissions=["ksi"])
+def compute_ksi_table(modeladmin, request, queryset):
+    for period in queryset:
+        try:
+            with transaction.atomic():
+                planned = save(period, compute(period))
+        except TableError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            continue
+        said = "; ".join(planned.said) or "nothing changed"
+        modeladmin.message_user(request, f"{period.code}: {said}.", messages.SUCCESS)
+
+
+admin.site.unregister(ReportingPeriod)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodKsiAdmin(ReportingPeriodAdmin):
+    actions = [*ReportingPeriodAdmin.actions, compute_ksi_table]
+
+    def has_ksi_permission(self, request):
+        return request.user.has_perms(KSI_WRITES)

@@ -354,6 +354,13 @@ class KsiTotalAdmin(AmendableAdminMixin, EntryAdmin):
     search_fields = ["area__name", "period__code", "note"]
     autocomplete_fields = ["period", "area"]
     ordering = ["-end_date", "area__name"]
+    # What ksiroutes computed, shown beside the figures an editor may change.
+    readonly_fields = [
+        "ksi_basis",
+        "computed_casualties",
+        "computed_casualties_year_before",
+        "computed_from",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("period", "area")
@@ -380,6 +387,7 @@ class KsiRouteAdmin(AmendableAdminMixin, EntryAdmin):
     autocomplete_fields = ["period"]
     ordering = ["-period__financial_year", "-period__quarter", "order"]
     inlines = [VulnerableGroupInline, PeakTimeInline]
+    readonly_fields = ["computed_collisions", "computed_increase", "computed_from"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("period")

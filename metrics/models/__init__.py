@@ -2,10 +2,16 @@ from metrics.models.figures import Area, Metric, Observation, Target
 from metrics.models.populations import AreaPopulation, PeerGroup, PeerGroupMember
 from metrics.models.process import Recalculation
 from metrics.models.roads import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.models.sources import DataImport, DataSource
+from metrics.models.stats19 import Casualty, Collision, Vehicle
 
 __all__ = [
     "Area",
     "AreaPopulation",
+    "Casualty",
+    "Collision",
+    "DataImport",
+    "DataSource",
     "KsiPeakTime",
     "KsiRoute",
     "KsiTotal",
@@ -16,4 +22,5 @@ __all__ = [
     "PeerGroupMember",
     "Recalculation",
     "Target",
+    "Vehicle",
 ]

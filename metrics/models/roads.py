@@ -11,6 +11,11 @@ from priorities.locking import Versioned
 from priorities.visibility import PeriodBoundQuerySet
 
 
+class KsiBasis(models.TextChoices):
+    RAW = "raw", "Raw severity"
+    ADJUSTED = "adjusted", "Adjusted severity"
+
+
 class KsiTotal(FrozenWhenPublished, Versioned):
     """People killed or seriously injured on the roads in a period, against a year before."""
 
@@ -28,6 +33,19 @@ class KsiTotal(FrozenWhenPublished, Versioned):
         help_text="Casualties in the same dates a year earlier."
     )
     note = models.TextField(blank=True)
+    # Computed from road casualty records (metrics.stats19): what the computation gave is
+    # kept beside the figures above, so an editor's later change to them stays visible.
+    computed_from = models.ForeignKey(
+        "metrics.DataImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The latest import of the records these totals were computed from.",
+    )
+    ksi_basis = models.CharField("KSI basis", max_length=10, choices=KsiBasis.choices, blank=True)
+    computed_casualties = models.PositiveIntegerField(null=True, blank=True)
+    computed_casualties_year_before = models.PositiveIntegerField(null=True, blank=True)
 
     objects = PeriodBoundQuerySet.as_manager()
 
@@ -72,6 +90,17 @@ class KsiRoute(FrozenWhenPublished, Versioned):
     increase_on_5_year_average = models.DecimalField(
         max_digits=7, decimal_places=1, help_text="Percent above the route's 5-year average."
     )
+    # As on KsiTotal: the computed figures, kept beside any later edit.
+    computed_from = models.ForeignKey(
+        "metrics.DataImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The latest import of the records this row was computed from.",
+    )
+    computed_collisions = models.PositiveIntegerField(null=True, blank=True)
+    computed_increase = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
 
     objects = PeriodBoundQuerySet.as_manager()
 

@@ -13,7 +13,19 @@ from django.utils import timezone
 from essexperf.api.models import ApiToken
 from essexperf.audit.models import ObjectChange
 from inspections.models import Finding
-from metrics.models import Area, AreaPopulation, Metric, PeerGroup, PeerGroupMember, Recalculation
+from metrics.models import (
+    Area,
+    AreaPopulation,
+    Casualty,
+    Collision,
+    DataImport,
+    DataSource,
+    Metric,
+    PeerGroup,
+    PeerGroupMember,
+    Recalculation,
+    Vehicle,
+)
 from priorities.models import Amendment, ReportingPeriod
 from tests.factories import (
     AssessmentFactory,
@@ -41,7 +53,7 @@ def fill_every_field(django_user_model):
     commitment = plan_with_a_reworded_commitment()
     progress(commitment, period)
     inspections()
-    figures(commitment, period)
+    figures(commitment, period, road_casualties(user))
     histories(user, period)
     # Published last: a published period's rows cannot be added through their models.
     ReportingPeriod.objects.filter(pk=period.pk).update(
@@ -106,7 +118,64 @@ def inspections():
     )
 
 
-def figures(commitment, period):
+def road_casualties(user):
+    """An import of road casualty records, and a collision with a casualty and vehicle."""
+    source = DataSource.objects.create(kind="road_casualties", name="STATS19")
+    record = DataImport.objects.create(
+        source=source,
+        user=user,
+        run_by=user.username,
+        started_at=MOMENT,
+        finished_at=MOMENT,
+        file_name="collisions.csv",
+        file_size=1024,
+        sha256="0" * 64,
+        first_date=DAY,
+        last_date=DAY,
+        rows_read=5,
+        rows_written=3,
+        rows_unchanged=1,
+        rows_skipped=1,
+        rows_rejected=1,
+        rejections=[{"row": 4, "why": "date: missing"}],
+        state="failed",
+        error="Stopped.",
+    )
+    collision = Collision.objects.create(
+        collision_index="2017420000001",
+        year=2017,
+        date=DAY,
+        time=datetime.time(8, 30),
+        day_of_week=6,
+        police_force=42,
+        district_code="E07000066",
+        district_name="Basildon",
+        first_road_class="A",
+        first_road_number=127,
+        second_road_class="B",
+        second_road_number=1007,
+        severity="serious",
+        adjusted_serious=0.9,
+        data_import=record,
+    )
+    Casualty.objects.create(
+        collision=collision,
+        vehicle_reference=1,
+        casualty_reference=1,
+        casualty_class="driver",
+        severity="serious",
+        adjusted_serious=0.9,
+        age=70,
+        casualty_type=9,
+        data_import=record,
+    )
+    Vehicle.objects.create(
+        collision=collision, vehicle_reference=1, vehicle_type=9, data_import=record
+    )
+    return record
+
+
+def figures(commitment, period, record):
     force = Area.objects.create(name="Essex", slug="essex", kind="force")
     district = Area.objects.create(name="Basildon", slug="basildon", kind="district", parent=force)
     metric = MetricFactory(
@@ -137,8 +206,22 @@ def figures(commitment, period):
     Recalculation.objects.create(
         metric=metric, area=district, date=DAY, reason="A new crime recording system."
     )
-    KsiTotalFactory(period=period, area=force, note="Provisional.")
-    group = KsiVulnerableGroupFactory(route__period=period, percent=Decimal("12.5"))
+    KsiTotalFactory(
+        period=period,
+        area=force,
+        note="Provisional.",
+        computed_from=record,
+        ksi_basis="raw",
+        computed_casualties=403,
+        computed_casualties_year_before=450,
+    )
+    group = KsiVulnerableGroupFactory(
+        route__period=period,
+        route__computed_from=record,
+        route__computed_collisions=5,
+        route__computed_increase=Decimal("114.0"),
+        percent=Decimal("12.5"),
+    )
     KsiPeakTimeFactory(route=group.route)
     peers(force)
 

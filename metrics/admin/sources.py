@@ -1,0 +1,42 @@
+"""Data sources and their imports: a record of what was read, kept as the import wrote it,
+so the admin shows it and changes none of it."""
+
+from django.contrib import admin
+
+from metrics.models import DataImport, DataSource
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DataSource)
+class DataSourceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(DataImport)
+class DataImportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "file_name",
+        "source",
+        "state",
+        "started_at",
+        "finished_at",
+        "rows_read",
+        "rows_written",
+        "rows_unchanged",
+        "rows_rejected",
+    ]
+    list_filter = ["source", "state"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "started_at"
+    list_select_related = ["source"]
