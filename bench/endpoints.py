@@ -91,6 +91,10 @@ def api():
     slug = arguments()["slug"]
     for prefix, viewset, basename in router.registry:
         url = reverse(f"api:{basename}-list")
+        if getattr(viewset, "queryset", None) is None:
+            # A resource worked out for a period (what needs attention), in JSON only.
+            found.append(Endpoint("api", f"{prefix} list", f"{url}?period={period.code}"))
+            continue
         found.append(Endpoint("api", f"{prefix} list", url))
         found += [
             Endpoint("export", f"{prefix} {fmt}", f"{url}?format={fmt}") for fmt in EXPORT_FORMATS
