@@ -10,9 +10,11 @@ from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from essexperf.pagecache.pages import remember
 from metrics.api.peer_serializers import period_asked
 from metrics.exceptions import attention_list
 from priorities.selection import choose_period
+from priorities.visibility import audience
 
 
 def attention_data(request, attention, period):
@@ -49,12 +51,22 @@ class ExceptionViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         period = period_asked(request)
-        selection = choose_period(request)
-        items = attention_list(request.user, selection)
+        # Worked out from every metric of the period, so kept for the data version as the
+        # page is; the links name the host asked for, so it is part of the key.
         return Response(
-            {
-                "period": period.code,
-                "count": len(items),
-                "results": [attention_data(request, item, period) for item in items],
-            }
+            remember(
+                "api-exceptions",
+                audience(request.user),
+                [period.code, request.get_host()],
+                lambda: answer(request, period),
+            )
         )
+
+
+def answer(request, period):
+    items = attention_list(request.user, choose_period(request))
+    return {
+        "period": period.code,
+        "count": len(items),
+        "results": [attention_data(request, item, period) for item in items],
+    }

@@ -67,10 +67,11 @@ def test_the_answer_takes_a_fixed_number_of_queries_however_many_measures(
     for number in range(copies):
         built.process_measures(priority, essex, prefix=f"Copy {number} ")
 
-    # session, user, the reader's permissions; the period asked for, the periods to choose
-    # among; the metrics, their latest figures, the process charts' figures, recalculations
-    # and targets, the peer group, the peers' figures, their populations.
-    with django_assert_num_queries(2 + PERMISSION_QUERIES + 2 + 8):
+    # session, user, the reader's permissions; the period asked for, the data version (the
+    # answer is kept for it), the periods to choose among; the metrics, their latest
+    # figures, the process charts' figures, recalculations and targets, the peer group, the
+    # peers' figures, their populations.
+    with django_assert_num_queries(2 + PERMISSION_QUERIES + 3 + 8):
         body = viewer_client.get(URL, {"period": "2017-18-Q2"}).json()
 
     assert body["count"] == 8 + 3 * copies
@@ -80,3 +81,17 @@ def test_an_anonymous_caller_is_refused(outsider, published):
     error = error_of(outsider.get(URL, {"period": "2017-18-Q2"}), 401)
 
     assert error["code"] == "not_authenticated"
+
+
+def test_a_second_request_reads_the_answer_from_the_cache(
+    viewer_client, published, django_assert_num_queries
+):
+    built.every_kind(published)
+    first = viewer_client.get(URL, {"period": published.code})
+
+    # session, user, the reader's permissions; the period asked for, the data version.
+    with django_assert_num_queries(2 + PERMISSION_QUERIES + 2):
+        second = viewer_client.get(URL, {"period": published.code})
+
+    assert second.json() == first.json()
+    assert second.json()["count"] > 0
