@@ -36,3 +36,9 @@ def test_the_admin_lists_imports_filtered_by_state_and_changes_none(admin_client
     assert FILE.name in admin_client.get(url, {"state__exact": "done"}).content.decode()
     assert FILE.name not in admin_client.get(url, {"state__exact": "failed"}).content.decode()
     assert admin_client.get(reverse("admin:metrics_dataimport_add")).status_code == 403
+
+
+def test_the_roads_page_leads_to_where_its_figures_come_from(viewer_client, demo):
+    page = viewer_client.get(reverse("metrics:roads")).content.decode()
+
+    assert f'<a href="{reverse("metrics:source_list")}">data sources</a>' in page
