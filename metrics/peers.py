@@ -10,7 +10,6 @@ without a figure for the span, or a count without a population, is left out of t
 and the average, and said to be.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,13 +19,7 @@ from django.db.models import OuterRef, Subquery
 from metrics.models import Metric, Observation, PeerGroupMember
 from metrics.rates import has_rate, populations_of, rate_of
 from metrics.series import stated_by
-
-# A difference is called significant when chance alone would make one as large less often
-# than one time in twenty.
-SIGNIFICANCE_LEVEL = 0.05
-# Up to this many expected events the Poisson distribution is summed exactly; past it the
-# normal approximation is within a hair of it and costs nothing.
-EXACT_UP_TO = 1000
+from metrics.significance import LEVEL, poisson_test
 
 
 @dataclass
@@ -57,7 +50,7 @@ class Significance:
 
     @property
     def significant(self):
-        return self.p_value < SIGNIFICANCE_LEVEL
+        return self.p_value < LEVEL
 
     @property
     def sentence(self):
@@ -237,26 +230,3 @@ def significance(comparison):
     expected = comparison.average * home.rate.population / 1000
     p_value, method = poisson_test(observed, float(expected))
     return Significance(observed, expected, p_value, method)
-
-
-def poisson_test(observed, expected):
-    """(two-sided p-value, method) of a count `observed` where `expected` events were due:
-    the exact Poisson test (twice the smaller tail, at most 1) up to EXACT_UP_TO expected
-    events, the normal approximation past it."""
-    if expected <= 0:
-        return (1.0 if observed == 0 else 0.0), "exact Poisson test"
-    if expected > EXACT_UP_TO or observed > 2 * EXACT_UP_TO:
-        z = (observed - expected) / math.sqrt(expected)
-        return math.erfc(abs(z) / math.sqrt(2)), "normal approximation"
-    below = poisson_cdf(observed, expected)
-    above = 1 - poisson_cdf(observed - 1, expected) if observed > 0 else 1.0
-    return min(1.0, 2 * min(below, above)), "exact Poisson test"
-
-
-def poisson_cdf(count, mean):
-    """P(X <= count) for X ~ Poisson(mean), summed in logs so no term overflows."""
-    log_mean = math.log(mean)
-    return min(
-        1.0,
-        sum(math.exp(k * log_mean - mean - math.lgamma(k + 1)) for k in range(count + 1)),
-    )

@@ -2,7 +2,8 @@
 
 Counts over a period (crimes recorded, hours of service) are compared as two Poisson counts,
 percentages that carry the count they are of as two proportions; a level (a headcount) or
-an average (a waiting time) has no test that applies. Worked out with the standard library
+an average (a waiting time) has no test that applies. A single count is tested against the
+count expected of it (a force against its peer group's average rate, metrics.peers). Worked out with the standard library
 alone: an exact binomial tail is a short sum of terms found with log-gamma.
 """
 
@@ -27,6 +28,9 @@ Z_95 = 1.959963984540054
 # above, with the continuity correction, it is within 0.001 of the exact test for spans of
 # like length.
 EXACT_BELOW = 100
+# Up to this many expected events a single count's Poisson distribution is summed exactly;
+# past it the normal approximation is within a hair of it and costs nothing.
+POISSON_EXACT_UP_TO = 1000
 BISECTIONS = 60
 SUM_PRECISION = 1e-17
 TENTH = Decimal("0.1")
@@ -198,6 +202,29 @@ def two_counts(x1, x2, t1=1, t2=1):
     if min(x1, x2) < EXACT_BELOW:
         return exact_counts(x1, x2, t1, t2)
     return normal_counts(x1, x2, t1, t2)
+
+
+def poisson_test(observed, expected):
+    """(two-sided p-value, method) of a count `observed` where `expected` events were due:
+    the exact Poisson test (twice the smaller tail, at most 1) up to POISSON_EXACT_UP_TO expected
+    events, the normal approximation past it."""
+    if expected <= 0:
+        return (1.0 if observed == 0 else 0.0), "exact Poisson test"
+    if expected > POISSON_EXACT_UP_TO or observed > 2 * POISSON_EXACT_UP_TO:
+        z = (observed - expected) / math.sqrt(expected)
+        return math.erfc(abs(z) / math.sqrt(2)), "normal approximation"
+    below = poisson_cdf(observed, expected)
+    above = 1 - poisson_cdf(observed - 1, expected) if observed > 0 else 1.0
+    return min(1.0, 2 * min(below, above)), "exact Poisson test"
+
+
+def poisson_cdf(count, mean):
+    """P(X <= count) for X ~ Poisson(mean), summed in logs so no term overflows."""
+    log_mean = math.log(mean)
+    return min(
+        1.0,
+        sum(math.exp(k * log_mean - mean - math.lgamma(k + 1)) for k in range(count + 1)),
+    )
 
 
 def two_proportions(p1, n1, p2, n2):

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from metrics.models import Metric
-from metrics.peers import compare_many, compare_with_peers, poisson_test
+from metrics.peers import compare_many, compare_with_peers
+from metrics.significance import poisson_test
 from tests.factories import MetricFactory, ObservationFactory
 from tests.metrics.peer_helpers import AUGUST, JUNE, peer_group
 from tests.query_counts import PERMISSION_QUERIES
