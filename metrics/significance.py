@@ -3,8 +3,9 @@
 Counts over a period (crimes recorded, hours of service) are compared as two Poisson counts,
 percentages that carry the count they are of as two proportions; a level (a headcount) or
 an average (a waiting time) has no test that applies. A single count is tested against the
-count expected of it (a force against its peer group's average rate, metrics.peers). Worked out with the standard library
-alone: an exact binomial tail is a short sum of terms found with log-gamma.
+count expected of it (a force against its peer group's average rate, metrics.peers). Worked
+out with the standard library alone: an exact binomial tail is a short sum of terms found
+with log-gamma.
 """
 
 import math

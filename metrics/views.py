@@ -1,6 +1,10 @@
 """The figures' pages: one metric over time, and the roads' casualties and routes."""
 
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -171,10 +175,13 @@ def roads(request):
 @reader_required
 def source_list(request):
     """Where figures come from: each source and its newest imports, with what each read."""
-    sources = []
-    for source in DataSource.objects.all():
-        imports = DataImport.objects.filter(source=source).order_by("-started_at", "-id")
-        sources.append((source, list(imports[:SOURCE_IMPORTS])))
+    newest = Window(
+        RowNumber(), partition_by=F("source_id"), order_by=[F("started_at").desc(), F("pk").desc()]
+    )
+    imports = defaultdict(list)
+    for row in DataImport.objects.annotate(rank=newest).filter(rank__lte=SOURCE_IMPORTS):
+        imports[row.source_id].append(row)
+    sources = [(source, imports[source.pk]) for source in DataSource.objects.all()]
     context = {"sources": sources, "shown_imports": SOURCE_IMPORTS}
     return render(request, "metrics/source_list.html", context)
 
