@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 
+from metrics.facts import board_metrics
 from metrics.models import Metric, Target
 from metrics.presentation import POINTS_UNITS, change_summary, not_updated_since
 from metrics.process import headline_processes
@@ -100,7 +101,7 @@ def what_changed(user, selection):
         return changes
     priorities = Priority.objects.visible_to(user).in_force(period)
     changes.statuses = status_changes(user, period, previous, priorities)
-    metrics = Metric.objects.visible_to(user).filter(priority__in=priorities)
+    metrics = board_metrics(user, period)
     latest = latest_observations(user, period, metrics)
     figures = sorted(latest.values(), key=lambda o: o.metric.name)
     since = {o.metric_id: not_updated_since(o, period, selection.periods) for o in figures}
