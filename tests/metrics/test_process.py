@@ -258,7 +258,9 @@ def test_a_recalculation_without_a_reason_is_refused_at_its_field(editor_client,
 def test_a_board_member_may_not_reach_the_recalculations_admin(viewer_client):
     response = viewer_client.get(admin_url(Recalculation, "changelist"))
 
+    # Not staff: sent to the admin's sign-in, never shown the list.
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_a_reason_typed_as_markup_is_shown_as_text(metric, essex, viewer_client, published):
