@@ -2,7 +2,7 @@ from metrics.models.figures import Area, Metric, Observation, Target
 from metrics.models.populations import AreaPopulation, PeerGroup, PeerGroupMember
 from metrics.models.process import Recalculation
 from metrics.models.roads import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
-from metrics.models.sources import DataImport, DataSource
+from metrics.models.sources import DataImport, DataSource, LsoaArea
 from metrics.models.stats19 import Casualty, Collision, Vehicle
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "KsiRoute",
     "KsiTotal",
     "KsiVulnerableGroup",
+    "LsoaArea",
     "Metric",
     "Observation",
     "PeerGroup",

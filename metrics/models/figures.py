@@ -233,6 +233,14 @@ class Observation(FrozenWhenPublished, Versioned):
         validators=[validate_within_range],
     )
     caveat = models.TextField(blank=True)
+    data_import = models.ForeignKey(
+        "metrics.DataImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        help_text="The import of a published data set that wrote this figure.",
+    )
 
     objects = ObservationQuerySet.as_manager()
 

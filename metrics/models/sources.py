@@ -3,6 +3,7 @@ import read, wrote and rejected, so any figure computed from imported records ca
 file and the run it came from."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -59,6 +60,12 @@ class DataImport(models.Model):
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
     error = models.TextField(blank=True, help_text="Why a failed import failed.")
+    withheld = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Figures of published periods the file would change, left as they were "
+        "for an approver to amend: each figure, its value and the file's.",
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -78,3 +85,28 @@ class DataImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class LsoaArea(models.Model):
+    """Which area a Lower Layer Super Output Area (LSOA) lies in, to place police.uk's
+    street-level crimes, which give the LSOA of each, in districts or policing areas."""
+
+    lsoa_code = models.CharField(
+        "LSOA code",
+        max_length=9,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[EW]01[0-9]{6}$", "An LSOA code is E01 or W01 and six digits: E01021234."
+            )
+        ],
+    )
+    lsoa_name = models.CharField("LSOA name", max_length=100, blank=True)
+    area = models.ForeignKey("metrics.Area", on_delete=models.PROTECT, related_name="lsoas")
+
+    class Meta:
+        ordering = ["lsoa_code"]
+        verbose_name = "LSOA area"
+
+    def __str__(self):
+        return f"{self.lsoa_code} in {self.area}"

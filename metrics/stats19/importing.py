@@ -9,106 +9,33 @@ refuse, but it still checks and moves on their versions, records each row in the
 trail and renews the pages' data version, all in the file's transaction, which is what a
 second small write function would have had to repeat."""
 
-from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
-from django.utils import timezone
-
-from essexperf.audit.context import current_actor, who
 from essexperf.audit.recording import recorded_values
-from metrics.models import Casualty, Collision, DataImport, DataSource, Vehicle
+from metrics.import_runs import Counts, data_source, rehearse, run_import
+from metrics.models import Casualty, Collision, DataSource, Vehicle
 from metrics.stats19.columns import CASUALTIES, COLLISIONS
 from metrics.stats19.reading import rows
 from metrics.stats19.values import VALUES, RowError, index, key_of
 from priorities.writes import write_rows
 
 BATCH = 1000
-KEPT_REJECTIONS = 20
 SOURCE_NAME = "DfT road casualty records (STATS19)"
 MODELS = {COLLISIONS: Collision, CASUALTIES: Casualty, "vehicles": Vehicle}
 KEY_FIELD = {CASUALTIES: "casualty_reference", "vehicles": "vehicle_reference"}
 
-
-@dataclass
-class Counts:
-    """What an import read and what became of each row."""
-
-    kind: str = ""
-    read: int = 0
-    written: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    rejections: list = field(default_factory=list)
-    first_date: object = None
-    last_date: object = None
-
-    def reject(self, number, error):
-        self.rejected += 1
-        if len(self.rejections) < KEPT_REJECTIONS:
-            self.rejections.append({"row": number, "why": str(error)})
-
-    def dated(self, day):
-        self.first_date = min(self.first_date or day, day)
-        self.last_date = max(self.last_date or day, day)
-
-
-class DryRun(Exception):
-    """Undoes a dry run's writes once its counts are known."""
-
-
-def rehearse(work):
-    """What work() returns, with everything it wrote undone: a dry run of several files,
-    rolled back together so that casualties find the collisions read before them."""
-    outcome = []
-    try:
-        with transaction.atomic():
-            outcome.append(work())
-            raise DryRun
-    except DryRun:
-        return outcome[0]
+__all__ = ["import_source", "rehearse"]
 
 
 def import_source(source, *, police_force, run_by, progress=None):
-    """Import one CSV file (a reading.Source); the Counts. An error leaves nothing of the
-    file's rows written, and the import recorded as failed (unless in a rehearsal, whose
-    records are all undone)."""
-    record = start(source, run_by)
-    try:
-        with transaction.atomic():
-            counts = load(source, record, police_force, progress)
-    except Exception as error:
-        finish(record, Counts(), DataImport.State.FAILED, str(error))
-        raise
-    finish(record, counts, DataImport.State.DONE)
-    return counts
-
-
-def start(source, run_by):
-    data_source, _ = DataSource.objects.get_or_create(
-        name=SOURCE_NAME, defaults={"kind": DataSource.Kind.ROAD_CASUALTIES}
+    """Import one CSV file (a source_files.Source) in one transaction; the Counts."""
+    road_casualties = data_source(SOURCE_NAME, DataSource.Kind.ROAD_CASUALTIES)
+    return run_import(
+        source,
+        road_casualties,
+        run_by,
+        lambda record: load(source, record, police_force, progress),
     )
-    # The audit trail's actor: the signed-in person or "manage.py importstats19".
-    user, name = who(current_actor())
-    return DataImport.objects.create(
-        source=data_source,
-        user=user,
-        run_by=name or run_by,
-        started_at=timezone.now(),
-        file_name=source.name[-500:],
-        file_size=source.size,
-        sha256=source.sha256,
-    )
-
-
-def finish(record, counts, state, error=""):
-    record.finished_at, record.state, record.error = timezone.now(), state, error
-    record.rows_read, record.rows_written = counts.read, counts.written
-    record.rows_unchanged, record.rows_skipped = counts.unchanged, counts.skipped
-    record.rows_rejected, record.rejections = counts.rejected, counts.rejections
-    record.first_date, record.last_date = counts.first_date, counts.last_date
-    record.save()
 
 
 def load(source, record, police_force, progress):

@@ -1,92 +1,23 @@
-"""Reading the DfT's files: plain .csv, or .zip holding .csv files, streamed row by row in
-bounded memory, every input bounded where it enters (file size, rows, cell length, UTF-8)."""
+"""Reading the DfT's files (metrics.source_files: .csv or .zip, streamed, bounded), each
+row's cells bounded and the file's kind told by its columns."""
 
 import csv
-import hashlib
-import zipfile
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 
+from metrics.source_files import FileError, Limit, Lines, next_row
+from metrics.source_files import sources as files_at
 from metrics.stats19.columns import fields_of, kind_of, missing
 
 # No code or index of the DfT's is longer; a longer cell is not their data.
 MAX_CELL = 100
-MAX_LINE = 64 * 1024
-CHUNK = 1024 * 1024
 
-
-class FileError(Exception):
-    """A file that cannot be imported at all, naming the file and, where known, the row."""
-
-
-@dataclass
-class Source:
-    """One CSV file to read: its name, size, digest and how to open its bytes."""
-
-    name: str
-    size: int
-    sha256: str
-    open: object
+__all__ = ["FileError", "rows", "sources"]
 
 
 def sources(path):
-    """The CSV files at `path` (one, or each in a zip), each checked against the size bound."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileError(f"{path}: not a file")
-    if zipfile.is_zipfile(path):
-        return zipped(path)
-    check_size(str(path), path.stat().st_size)
-    return [Source(str(path), path.stat().st_size, digest(path.open, "rb"), path_opener(path))]
-
-
-def zipped(path):
-    with zipfile.ZipFile(path) as archive:
-        members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
-    if not members:
-        raise FileError(f"{path}: the zip holds no .csv file")
-    found = []
-    for member in members:
-        name = f"{path}:{member.filename}"
-        check_size(name, member.file_size)
-        opener = member_opener(path, member.filename)
-        found.append(Source(name, member.file_size, digest(opener), opener))
-    return found
-
-
-def path_opener(path):
-    return lambda: path.open("rb")
-
-
-def member_opener(path, member):
-    """Opens the member's bytes, closing the zip with them. Reading stops at the size the
-    zip declares, which check_size bounded, whatever the compressed data would expand to."""
-
-    @contextmanager
-    def opened():
-        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-            yield stream
-
-    return opened
-
-
-def check_size(name, size):
-    if size > settings.STATS19_MAX_FILE_BYTES:
-        raise FileError(
-            f"{name}: {size} bytes, over the limit of {settings.STATS19_MAX_FILE_BYTES} "
-            "(STATS19_MAX_FILE_BYTES)"
-        )
-
-
-def digest(opener, *args):
-    sha = hashlib.sha256()
-    with opener(*args) as stream:
-        while chunk := stream.read(CHUNK):
-            sha.update(chunk)
-    return sha.hexdigest()
+    """The CSV files at `path`, each within STATS19_MAX_FILE_BYTES."""
+    return files_at(path, Limit(settings.STATS19_MAX_FILE_BYTES, "STATS19_MAX_FILE_BYTES"))
 
 
 def rows(source, binary):
@@ -104,32 +35,6 @@ def rows(source, binary):
     if lacking := missing(kind, positions):
         raise FileError(f"{source.name}: no column for {', '.join(lacking)}")
     return kind, cells_of(source, reader, lines, positions, header)
-
-
-class Lines:
-    """The file's lines as text, decoded one at a time so that a bad byte is named by its
-    line, each line bounded (the DfT's are a few hundred bytes)."""
-
-    def __init__(self, source, binary):
-        self.source, self.binary, self.number = source, binary, 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        raw = self.binary.readline(MAX_LINE + 1)
-        if not raw:
-            raise StopIteration
-        self.number += 1
-        if len(raw) > MAX_LINE:
-            raise FileError(f"{self.source.name}, row {self.number}: over {MAX_LINE} bytes")
-        try:
-            return raw.decode("utf-8-sig" if self.number == 1 else "utf-8")
-        except UnicodeDecodeError as error:
-            raise FileError(
-                f"{self.source.name}, row {self.number}: not UTF-8 (byte "
-                f"{raw[error.start]:#04x} at position {error.start + 1})"
-            ) from None
 
 
 def cells_of(source, reader, lines, positions, header):
@@ -151,10 +56,3 @@ def check_cells(source, number, header, row):
     for name, value in zip(header, row, strict=True):
         if len(value) > MAX_CELL:
             raise FileError(f"{source.name}, row {number}, {name}: over {MAX_CELL} characters")
-
-
-def next_row(source, reader):
-    try:
-        return next(reader, None)
-    except csv.Error as error:
-        raise FileError(f"{source.name}, row {reader.line_num}: {error}") from None
