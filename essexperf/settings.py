@@ -195,6 +195,14 @@ STATS19_ROUTE_LIMIT = envint("STATS19_ROUTE_LIMIT", 5)
 STATS19_VULNERABLE_THRESHOLD = envint("STATS19_VULNERABLE_THRESHOLD", 15)
 STATS19_AREA = envstr("STATS19_AREA", "essex")
 
+# police.uk crime data: the force whose rows are kept (police.uk's slug, as in its API),
+# the force area its figures are for, and the bounds on each file read: a force's month
+# is some 15,000 rows and 4 MB; an archive of every force is read a file at a time.
+POLICE_UK_FORCE = envstr("POLICE_UK_FORCE", "essex")
+POLICE_UK_AREA = envstr("POLICE_UK_AREA", "essex")
+POLICE_UK_MAX_FILE_BYTES = envint("POLICE_UK_MAX_FILE_BYTES", 512 * 1024**2)
+POLICE_UK_MAX_ROWS = envint("POLICE_UK_MAX_ROWS", 2_000_000)
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 

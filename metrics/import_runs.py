@@ -26,6 +26,9 @@ class Counts:
     unchanged: int = 0
     skipped: int = 0
     rejected: int = 0
+    # police.uk rows whose LSOA the lookup does not place: counted force-wide only.
+    unplaced: int = 0
+    withheld_count: int = 0
     rejections: list = field(default_factory=list)
     withheld: list = field(default_factory=list)
     first_date: object = None
@@ -38,6 +41,7 @@ class Counts:
 
     def withhold(self, figure, held, read):
         """A figure of a published period that the file would change: left as it is."""
+        self.withheld_count += 1
         if len(self.withheld) < KEPT_WITHHELD:
             self.withheld.append({"figure": figure, "held": held, "file": read})
 

@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from metrics.management.bar import Bar
 from metrics.stats19.importing import import_source, rehearse
 from metrics.stats19.reading import FileError, sources
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -41,7 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(summary(totals, force, dry_run))
 
     def run(self, source, force, verbosity):
-        bar = Bar(self.stderr if verbosity else None, source)
+        bar = Bar(self.stderr if verbosity else None, source, row_bytes=150)
         counts = import_source(source, police_force=force, run_by="importstats19", progress=bar)
         bar.finish()
         return counts
@@ -66,24 +65,3 @@ def summary(totals, force, dry_run):
         f"{sum(c.read for c in totals)} read, {sum(c.unchanged for c in totals)} unchanged, "
         f"{sum(c.skipped for c in totals)} skipped, {sum(c.rejected for c in totals)} rejected."
     )
-
-
-class Bar:
-    """Rows read of a file against its estimated rows (its size over a typical row's)."""
-
-    def __init__(self, stream, source):
-        self.stream, self.name, self.done = stream, source.name, 0
-        self.total = max(1, source.size // 150)
-
-    def __call__(self, rows):
-        self.done += rows
-        if self.stream is not None:
-            percent = min(100, 100 * self.done // self.total)
-            filled = BAR_WIDTH * percent // 100
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {percent:3d}% {self.name[-40:]}", ending="")
-            self.stream.flush()
-
-    def finish(self):
-        if self.stream is not None:
-            self.stream.write(f"\r{self.name}: {self.done} rows read{' ' * 40}")

@@ -1,0 +1,72 @@
+"""Import police.uk's monthly archive files (street-level crime and outcomes) as figures."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from metrics.import_runs import rehearse
+from metrics.management.bar import Bar
+from metrics.policeuk.importing import import_source
+from metrics.policeuk.reading import FileError, sources
+
+
+class Command(BaseCommand):
+    help = (
+        "Import police.uk archive files (YYYY-MM-force-street.csv and "
+        "YYYY-MM-force-outcomes.csv, or a .zip of them) as monthly figures per crime type "
+        "and per outcome type, force-wide and per area where the LSOA lookup places them. "
+        "Stop and search files are passed over. Each file is one transaction; a month "
+        "imported again replaces that month's figures, and figures a published period "
+        "shows are left as they are and reported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
+        parser.add_argument(
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Import without first showing what would be written and asking.",
+        )
+
+    def handle(self, *args, paths, dry_run, interactive, verbosity, **options):
+        try:
+            found = [source for path in paths for source in sources(path)]
+            if interactive and not dry_run and not self.confirmed(found):
+                self.stdout.write("Nothing imported.")
+                return
+            totals = self.import_all(found, dry_run, verbosity)
+        except FileError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(summary(totals, dry_run))
+
+    def confirmed(self, found):
+        self.stdout.write(summary(self.import_all(found, True, 0), True))
+        return input("Import these files? [y/N] ").strip().lower() in ("y", "yes")
+
+    def import_all(self, found, dry_run, verbosity):
+        def work():
+            return [self.run(source, verbosity) for source in found]
+
+        return rehearse(work) if dry_run else work()
+
+    def run(self, source, verbosity):
+        bar = Bar(self.stderr if verbosity else None, source, row_bytes=250)
+        counts = import_source(source, run_by="importpoliceuk", progress=bar)
+        bar.finish()
+        return counts
+
+
+def summary(totals, dry_run):
+    """One line: what was (or would be) written from the files, and what was not."""
+    read = [counts for counts in totals if counts is not None]
+    verb = "Would write" if dry_run else "Wrote"
+    withheld = sum(counts.withheld_count for counts in read)
+    return (
+        f"{verb} {sum(c.written for c in read)} figures for {settings.POLICE_UK_FORCE} from "
+        f"{len(read)} files ({len(totals) - len(read)} passed over): "
+        f"{sum(c.read for c in read)} rows read, {sum(c.unchanged for c in read)} figures "
+        f"unchanged, {withheld} withheld as published, {sum(c.skipped for c in read)} rows of "
+        f"other forces, {sum(c.rejected for c in read)} rejected, "
+        f"{sum(c.unplaced for c in read)} counted force-wide only."
+    )

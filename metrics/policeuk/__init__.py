@@ -1,0 +1,1 @@
+"""police.uk crime data: its archive files and its API, imported as monthly figures."""
