@@ -6,10 +6,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 
 from metrics import peer_uploads, population_uploads
+from metrics.admin.uploads import TableUploadAdmin, upload_page
 from metrics.models import AreaPopulation, PeerGroup, PeerGroupMember
 from metrics.models.populations import MAX_PEERS
 from priorities.admin.base import EntryAdmin, EntryInline
@@ -101,22 +101,11 @@ class PeerGroupAdmin(EntryAdmin):
         return upload_page(self, request, form, problems, title=title, group=group)
 
 
-def upload_page(model_admin, request, form, problems, **context):
-    """An upload's page with the file's problems, answered 400 when there are any."""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "form": form,
-        "problems": problems,
-        **context,
-    }
-    template = f"admin/metrics/{model_admin.opts.model_name}/upload.html"
-    status = 400 if problems or form.errors else 200
-    return TemplateResponse(request, template, context, status=status)
-
-
 @admin.register(AreaPopulation)
-class AreaPopulationAdmin(EntryAdmin):
+class AreaPopulationAdmin(TableUploadAdmin, EntryAdmin):
+    upload_form = population_uploads.PopulationUploadForm
+    uploads = population_uploads
+    upload_title = "Upload populations"
     list_display = ["area", "year", "population", "source"]
     list_filter = ["year", "area__kind"]
     search_fields = ["area__name", "source"]
@@ -126,35 +115,3 @@ class AreaPopulationAdmin(EntryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area")
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.upload_view)
-        return [
-            path("upload/", view, name="metrics_areapopulation_upload"),
-            *super().get_urls(),
-        ]
-
-    def may_upload(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def changelist_view(self, request, extra_context=None):
-        context = {"can_upload": self.may_upload(request), **(extra_context or {})}
-        return super().changelist_view(request, context)
-
-    def upload_view(self, request):
-        """Check the file's every row; write them all, or show every problem and write none."""
-        if not self.may_upload(request):
-            raise PermissionDenied
-        form = population_uploads.PopulationUploadForm(request.POST or None, request.FILES or None)
-        problems = []
-        if form.is_bound and form.is_valid():
-            checked = population_uploads.check(form.rows)
-            problems = checked.problems or population_uploads.write(checked)
-            if not problems:
-                messages.success(
-                    request,
-                    f"Wrote {form.cleaned_data['file'].name}: {len(checked.created)} new and "
-                    f"{len(checked.updated)} changed populations.",
-                )
-                return redirect("admin:metrics_areapopulation_changelist")
-        return upload_page(self, request, form, problems, title="Upload populations")

@@ -3,7 +3,10 @@ so the admin shows it and changes none of it."""
 
 from django.contrib import admin
 
-from metrics.models import DataImport, DataSource
+from metrics import lsoa_uploads
+from metrics.admin.uploads import TableUploadAdmin
+from metrics.models import DataImport, DataSource, LsoaArea
+from priorities.admin.base import EntryAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +43,21 @@ class DataImportAdmin(ReadOnlyAdmin):
     search_fields = ["file_name", "sha256"]
     date_hierarchy = "started_at"
     list_select_related = ["source"]
+
+
+@admin.register(LsoaArea)
+class LsoaAreaAdmin(TableUploadAdmin, EntryAdmin):
+    """The LSOA lookup placing police.uk's crimes in areas: entered or uploaded as a CSV."""
+
+    upload_form = lsoa_uploads.LsoaUploadForm
+    uploads = lsoa_uploads
+    upload_title = "Upload the LSOA lookup"
+    list_display = ["lsoa_code", "lsoa_name", "area"]
+    list_filter = ["area"]
+    search_fields = ["lsoa_code", "lsoa_name", "area__name"]
+    autocomplete_fields = ["area"]
+    fields = ["lsoa_code", "lsoa_name", "area", "version"]
+    change_list_template = "admin/metrics/lsoaarea/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area")

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from priorities.locking import Versioned
+
 
 class DataSource(models.Model):
     """A source of figures: a published data set, an upload or an API feed."""
@@ -87,7 +89,7 @@ class DataImport(models.Model):
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-class LsoaArea(models.Model):
+class LsoaArea(Versioned):
     """Which area a Lower Layer Super Output Area (LSOA) lies in, to place police.uk's
     street-level crimes, which give the LSOA of each, in districts or policing areas."""
 
