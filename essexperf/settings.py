@@ -195,6 +195,12 @@ STATS19_ROUTE_LIMIT = envint("STATS19_ROUTE_LIMIT", 5)
 STATS19_VULNERABLE_THRESHOLD = envint("STATS19_VULNERABLE_THRESHOLD", 15)
 STATS19_AREA = envstr("STATS19_AREA", "essex")
 
+# Recorded crime pulled from the police.uk API (metrics.policeuk), one force's month at a
+# time, as rows of its archive files. The address is a setting so that a stand-in can take
+# police.uk's place; the force is named by police.uk's slug for it.
+POLICE_UK_API_URL = envstr("POLICE_UK_API_URL", "https://data.police.uk/api")
+POLICE_UK_FORCE = envstr("POLICE_UK_FORCE", "essex")
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 
