@@ -202,6 +202,9 @@ POLICE_UK_FORCE = envstr("POLICE_UK_FORCE", "essex")
 POLICE_UK_AREA = envstr("POLICE_UK_AREA", "essex")
 POLICE_UK_MAX_FILE_BYTES = envint("POLICE_UK_MAX_FILE_BYTES", 512 * 1024**2)
 POLICE_UK_MAX_ROWS = envint("POLICE_UK_MAX_ROWS", 2_000_000)
+# The API those figures may also be pulled from (pullpoliceuk): a setting, so that a
+# stand-in can take its place.
+POLICE_UK_API_URL = envstr("POLICE_UK_API_URL", "https://data.police.uk/api")
 
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
