@@ -29,11 +29,13 @@ SOURCES = {
     OUTCOMES: ("police.uk outcomes", DataSource.Kind.POLICE_UK_OUTCOMES),
 }
 MONTH = Observation.Basis.MONTH
+ARCHIVE, API = "archive", "API"
 
 
-def import_source(source, *, run_by, how="archive", progress=None):
+def import_source(source, *, run_by, how=ARCHIVE, progress=None):
     """Import one CSV file (a source_files.Source); its Counts, or None for a stop and
-    search file, which is passed over. `how` the file came: "archive" or "API"."""
+    search file, which is passed over. `how` the file came: ARCHIVE, or API, whose rows
+    give no LSOA and so replace the force-wide figures alone."""
     home = home_area()
     with source.open() as binary:
         kind, numbered = rows(source, binary)
@@ -44,7 +46,8 @@ def import_source(source, *, run_by, how="archive", progress=None):
         def load(record):
             counts = Counts(kind=kind)
             tally = count(kind, numbered, counts, force=settings.POLICE_UK_FORCE, progress=progress)
-            write_figures(kind, tally, record, counts, home=home, label=f"{name}, {how}")
+            label, placed = f"{name}, {how}", how == ARCHIVE
+            write_figures(kind, tally, record, counts, home=home, label=label, placed=placed)
             counts.unplaced = tally.unplaced
             return counts
 
@@ -61,9 +64,10 @@ def home_area():
     return area
 
 
-def write_figures(kind, tally, record, counts, *, home, label):
+def write_figures(kind, tally, record, counts, *, home, label, placed):
     """Write the tally's figures, and zeros for the source's figures of the same months that
-    the file no longer gives; counts says what was written, unchanged and withheld."""
+    the file no longer gives (only force-wide ones, when its rows are not `placed` in
+    areas); counts says what was written, unchanged and withheld."""
     metrics = metrics_of(kind, tally.types)
     areas = {area for _, _, area in tally.counts if area is not None} | {home.pk}
     held = stored(record.source, tally.months, metrics.values(), areas)
@@ -74,7 +78,8 @@ def write_figures(kind, tally, record, counts, *, home, label):
     for key in product([metric.pk for metric in metrics.values()], areas, tally.months):
         wanted.setdefault(key, 0)
     for key, row in held.items():
-        if row.data_import is not None and row.data_import.source_id == record.source_id:
+        same_source = row.data_import is not None and row.data_import.source_id == record.source_id
+        if same_source and (placed or row.area_id == home.pk):
             wanted.setdefault(key, 0)
     apply(wanted, held, record, counts, label)
 

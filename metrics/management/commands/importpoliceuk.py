@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from metrics.import_runs import rehearse
 from metrics.management.bar import Bar
-from metrics.policeuk.importing import import_source
+from metrics.policeuk.importing import ARCHIVE, import_source
 from metrics.policeuk.reading import FileError, sources
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, interactive, verbosity, **options):
         try:
-            found = [source for path in paths for source in sources(path)]
+            found = self.found(paths)
             if interactive and not dry_run and not self.confirmed(found):
                 self.stdout.write("Nothing imported.")
                 return
@@ -50,9 +50,15 @@ class Command(BaseCommand):
 
         return rehearse(work) if dry_run else work()
 
+    def found(self, paths):
+        return [source for path in paths for source in sources(path)]
+
     def run(self, source, verbosity):
+        return self.import_one(source, verbosity, how=ARCHIVE, run_by="importpoliceuk")
+
+    def import_one(self, source, verbosity, *, how, run_by):
         bar = Bar(self.stderr if verbosity else None, source, row_bytes=250)
-        counts = import_source(source, run_by="importpoliceuk", progress=bar)
+        counts = import_source(source, run_by=run_by, how=how, progress=bar)
         bar.finish()
         return counts
 
