@@ -142,7 +142,8 @@ def save(entries):
     created = [entry.observation for entry in entries if entry.outcome == CREATED]
     updated = [entry.observation for entry in entries if entry.outcome == UPDATED]
     before = {entry.observation.pk: entry.before for entry in entries if entry.outcome == UPDATED}
-    write_rows(Observation, created=created, updated=updated, fields=WRITTEN_FIELDS, before=before)
+    fields = [*WRITTEN_FIELDS, "data_import"]
+    write_rows(Observation, created=created, updated=updated, fields=fields, before=before)
 
 
 def is_new(observation):
@@ -214,6 +215,9 @@ def plan(draft, lookups):
         lookups.planned[draft.key] = (draft.index, observation)
     validate(draft, observation)
     planned = outcome(was, observation)
+    if planned == UPDATED:
+        now = snapshot(observation)
+        observation.changed_by_hand([name for name in WRITTEN_FIELDS if was[name] != now[name]])
     if not draft.errors:
         check_publication(draft, was, observation, planned)
     if not draft.errors:

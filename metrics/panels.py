@@ -97,7 +97,7 @@ def chart_figures(user, period, areas, size):
     figures = (
         known_figures(user, period)
         .filter(on_lines(lines))
-        .select_related("area", "compared_with", "reported_in")
+        .select_related("area", "compared_with", "reported_in", "data_import")
         .order_by("-end_date", "-start_date", "-pk")
     )
     newest = list(newest_of_each_metric(figures, size + 1))

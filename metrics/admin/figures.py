@@ -287,7 +287,7 @@ class ObservationAdmin(AmendableAdminMixin, ObservationUploadMixin, ObservationM
     autocomplete_fields = ["metric", "area", "compared_with", "reported_in"]
     date_hierarchy = "end_date"
     ordering = ["metric__name", "area__name", "-end_date", "-start_date"]
-    readonly_fields = ["change_on_comparison"]
+    readonly_fields = ["change_on_comparison", "data_import"]
     fieldsets = [
         (
             None,
@@ -302,12 +302,20 @@ class ObservationAdmin(AmendableAdminMixin, ObservationUploadMixin, ObservationM
             },
         ),
         ("Comparison", {"fields": ["compared_with", "change_on_comparison"]}),
-        ("Source", {"fields": ["reported_in", "source", "data_to", "caveat", "version"]}),
+        (
+            "Source",
+            {"fields": ["reported_in", "source", "data_import", "data_to", "caveat", "version"]},
+        ),
     ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.select_related("metric", "area", "compared_with", "reported_in")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.changed_by_hand(form.changed_data)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="dates", ordering="end_date")
     def dates(self, observation):

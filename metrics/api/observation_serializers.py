@@ -5,9 +5,31 @@ from rest_framework import serializers
 from metrics import feeds
 from metrics.api.serializers import LatestObservationSerializer, MetricSummarySerializer
 from metrics.feed_items import MAX_DENOMINATOR
-from metrics.models import Observation
+from metrics.models import DataImport, Observation
 from metrics.models.figures import VALUE_DIGITS
 from priorities.api.serializers import AmendedSerializer
+
+
+class DataImportSummarySerializer(serializers.ModelSerializer):
+    """The import of a published data set's file that wrote a figure."""
+
+    kind = serializers.CharField(source="source.kind", help_text="The kind of data set.")
+    data_set = serializers.CharField(source="source.name", help_text="Such as police.uk outcomes.")
+    imported_at = serializers.DateTimeField(source="finished_at", allow_null=True)
+
+    class Meta:
+        model = DataImport
+        fields = ["id", "kind", "data_set", "file_name", "sha256", "imported_at"]
+
+
+class ObservationSourceSerializer(serializers.Serializer):
+    """Where a figure comes from: as its writer named it, and, for a figure imported from a
+    published data set (police.uk's crime, say), the import and file that wrote it."""
+
+    name = serializers.CharField(source="source", help_text="As its writer named it.")
+    data_import = DataImportSummarySerializer(
+        read_only=True, allow_null=True, help_text="Null for a figure typed in or sent by a feed."
+    )
 
 
 # Reads `compared_id` and `previous_value`, the id and value of the observation compared
@@ -24,6 +46,7 @@ class ObservationSerializer(AmendedSerializer, LatestObservationSerializer):
         allow_null=True,
         help_text="The code of the report edition that states it, such as 2017-18-Q2.",
     )
+    source = ObservationSourceSerializer(source="*", read_only=True)
     compared_with = serializers.IntegerField(
         source="compared_id",
         read_only=True,
@@ -96,7 +119,10 @@ class ObservationItemSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="A report edition's code, such as 2017-18-Q2."
     )
     source = serializers.CharField(
-        required=False, allow_blank=True, help_text="Where it comes from; the token's by default."
+        required=False,
+        allow_blank=True,
+        help_text="Where it comes from; the token's by default. Read back as the name of the "
+        "observation's source object.",
     )
     data_to = serializers.DateField(required=False, allow_null=True)
     caveat = serializers.CharField(required=False, allow_blank=True)

@@ -191,7 +191,9 @@ class ObservationViewSet(ReadOnlyViewSet):
     """The values of the metrics, each for an area at a date or over a period; data feeds
     create and update them."""
 
-    queryset = Observation.objects.select_related("metric", "area", "reported_in")
+    queryset = Observation.objects.select_related(
+        "metric", "area", "reported_in", "data_import__source"
+    )
     serializer_class = serializers.ObservationSerializer
     filterset_class = filtersets.ObservationFilterSet
     ordering_fields = ["end_date", "start_date", "value", "metric__name", "area__name", "id"]
@@ -210,6 +212,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         Column("Denominator", "denominator"),
         Column("Basis", "basis"),
         Column("Source", "source"),
+        Column("Imported from", "data_import.file_name"),
         Column("Data to", "data_to"),
         Column("Caveat", "caveat"),
         Column("Reported in", "reported_in.code"),

@@ -289,6 +289,15 @@ class Observation(FrozenWhenPublished, Versioned):
             return f"at {self.end_date:%d %b %Y}"
         return f"{self.start_date:%d %b %Y} to {self.end_date:%d %b %Y}"
 
+    # What a figure's import vouches for: changed by anyone else, the figure is theirs.
+    IMPORTED_FIELDS = frozenset({"value", "denominator", "source"})
+
+    def changed_by_hand(self, fields):
+        """Forget the import that wrote the figure when a person or a feed changes any of
+        `fields` it vouches for, so no page names a file for a figure it does not hold."""
+        if self.IMPORTED_FIELDS & set(fields):
+            self.data_import = None
+
     def change(self):
         """The change against the observation compared with, or None without one."""
         earlier = self.compared_with

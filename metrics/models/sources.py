@@ -29,6 +29,11 @@ class DataSource(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def counts_figures(self):
+        """Whether its rows are counted into figures (police.uk's), not kept as records."""
+        return self.kind in (self.Kind.POLICE_UK_CRIME, self.Kind.POLICE_UK_OUTCOMES)
+
 
 class DataImport(models.Model):
     """One file read from a source: who ran it, when, what it held and what became of it."""

@@ -112,7 +112,7 @@ def test_an_observation_carries_its_metric_area_dates_value_source_and_change(
     assert (row["start_date"], row["end_date"]) == ("2017-08-31", "2017-08-31")
     assert row["value"] == "374"
     assert row["basis"] == "point_in_time"
-    assert row["source"] == "Essex Police"
+    assert row["source"] == {"name": "Essex Police", "data_import": None}
     assert row["data_to"] == "2017-08-31"
     assert row["caveat"] == "Headcount, not full-time equivalent."
     assert row["reported_in"] == "2017-18-Q2"

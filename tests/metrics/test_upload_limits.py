@@ -89,9 +89,9 @@ def peak_memory(read):
         tracemalloc.stop()
 
 
-# An upload reads at most 2 * (14 columns of the template + 45 columns a download adds, each
-# with its label) = 118 columns, and a CSV line of 118 cells of 2,000 characters and 3 more
-# (quotes and a comma): 236,354 characters.
+# An upload reads at most 2 * (14 columns of the template + 47 columns a download adds, each
+# with its label) = 122 columns, and a CSV line of 122 cells of 2,000 characters and 3 more
+# (quotes and a comma): 244,366 characters.
 ATTACKS = {
     "one row of ten million cells": (
         lambda: workbook('<row r="1">' + "<c/>" * 10_000_000 + "</row>", "A1:XFD1"),
@@ -103,7 +103,7 @@ ATTACKS = {
     ),
     "a sheet claiming every column Excel has": (
         lambda: workbook(dimension="A1:XFD1"),
-        "A sheet of the workbook claims 16,384 columns; an upload reads at most 118",
+        "A sheet of the workbook claims 16,384 columns; an upload reads at most 122",
     ),
     "a sheet claiming a million rows": (
         lambda: workbook(dimension="A1:F1000000"),
@@ -111,7 +111,7 @@ ATTACKS = {
     ),
     "a row of a million cells under a dimension that lies": (
         lambda: workbook('<row r="1">' + "<c/>" * 1_000_000 + "</row>", "A1:F2"),
-        "A row of the workbook holds more than 118 cells",
+        "A row of the workbook holds more than 122 cells",
     ),
     "two million texts in a small file": (
         lambda: workbook(texts=texts(2_000_000, claimed=2_000_000)),
@@ -242,7 +242,7 @@ def test_a_csv_line_longer_than_any_row_of_figures_is_refused_before_its_cells_a
     response, peak = peak_memory(lambda: editor_client.post(UPLOAD, {"file": file}))
 
     assert response.context["form"].errors["file"][0] == (
-        "A line of the file is longer than 236,354 characters, more than a row of figures can "
+        "A line of the file is longer than 244,366 characters, more than a row of figures can "
         "be: copy the figures into the template, or upload them in parts."
     )
     assert peak < CSV_MEMORY_BOUND
