@@ -93,6 +93,12 @@ class DataImport(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
+    @property
+    def short_name(self):
+        """The file's own name, without the folders it was read from (or, for a file in a
+        zip, the zip's), as its publisher named it."""
+        return self.file_name.rsplit("/", 1)[-1]
+
 
 class LsoaArea(Versioned):
     """Which area a Lower Layer Super Output Area (LSOA) lies in, to place police.uk's
