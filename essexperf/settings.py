@@ -195,6 +195,11 @@ STATS19_ROUTE_LIMIT = envint("STATS19_ROUTE_LIMIT", 5)
 STATS19_VULNERABLE_THRESHOLD = envint("STATS19_VULNERABLE_THRESHOLD", 15)
 STATS19_AREA = envstr("STATS19_AREA", "essex")
 
+# Files imported from the admin (metrics.import_uploads): kept between their preview and the
+# confirming press, each named by its SHA-256, in this directory; the largest accepted.
+IMPORT_STAGING_DIR = Path(envstr("IMPORT_STAGING_DIR", str(BASE_DIR / "var" / "import-staging")))
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 
