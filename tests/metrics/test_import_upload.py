@@ -5,6 +5,8 @@ The hand-made collision file (stats19_files/) holds 5 collisions: 4 of police fo
 (Essex), which are kept, and 1 of force 1, skipped."""
 
 import hashlib
+import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tests.factories import AreaFactory, ReportingPeriodFactory
 
 FILES = Path(__file__).parent / "stats19_files"
 COLLISIONS = FILES / "dft-road-casualty-statistics-collision-2024.csv"
+CASUALTIES = FILES / "dft-road-casualty-statistics-casualty-2024.csv"
 UPLOAD = reverse("admin:metrics_dataimport_upload")
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +210,23 @@ def test_with_no_published_period_computed_the_preview_says_none_would_change(ed
     response = preview(editor_client)
     assert response.context["published"] == []
     assert "No published period's figures" in response.content.decode()
+
+
+def test_a_zip_of_the_dfts_files_is_previewed_file_by_file_collisions_first(editor_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(CASUALTIES, CASUALTIES.name)
+        archive.write(COLLISIONS, COLLISIONS.name)
+    response = preview(editor_client, content=buffer.getvalue(), name="stats19-2024.zip")
+    assert response.status_code == 200
+    # Collisions: 5 read, 4 written, 1 skipped. Casualties: 6 read, 5 written, 1 skipped
+    # (its collision is force 1's).
+    assert [(name, c.read, c.written, c.skipped) for name, c in response.context["files"]] == [
+        (f"stats19-2024.zip:{COLLISIONS.name}", 5, 4, 1),
+        (f"stats19-2024.zip:{CASUALTIES.name}", 6, 5, 1),
+    ]
+    editor_client.post(UPLOAD, {"token": response.context["token"]})
+    assert sorted(DataImport.objects.values_list("file_name", flat=True)) == [
+        f"stats19-2024.zip:{CASUALTIES.name}",
+        f"stats19-2024.zip:{COLLISIONS.name}",
+    ]
