@@ -22,12 +22,19 @@ COLLISIONS = (
 PREVIEW_SHOT = Path(os.environ.get("IMPORT_PREVIEW_SCREENSHOT", "/tmp/import-preview.png"))
 
 
-def test_an_editor_previews_a_collision_file_then_imports_it(
-    browser, live_server, editor, settings, tmp_path
-):
+@pytest.fixture
+def editor_page(browser, demo_site, editor, settings, tmp_path):
+    """A desktop page, not yet signed in, for the editor; files staged in a directory of the
+    test's own."""
     settings.IMPORT_STAGING_DIR = tmp_path / "staging"
-    page = watched_page(browser.new_context(viewport={"width": 1280, "height": 900}))
-    sign_in_to_admin(page, live_server.url, "edith", "editor-password-1")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield watched_page(context)
+    context.close()
+
+
+def test_an_editor_previews_a_collision_file_then_imports_it(editor_page, demo_site):
+    page = editor_page
+    sign_in_to_admin(page, demo_site.url, "edith", "editor-password-1")
 
     page.get_by_role("link", name="Data imports").first.click()
     page.get_by_role("link", name="Import a file").click()
