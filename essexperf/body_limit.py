@@ -6,14 +6,20 @@ an upload page would fill the disk and hold a worker for minutes before the uplo
 5 MB check refused it. The declared length is all that is needed: Django reads no more of a
 body than its Content-Length, and a body sent without one is read as empty.
 
+The data imports' "Import a file" page takes files up to IMPORT_UPLOAD_MAX_BYTES (a year
+of road casualty records is about 100 MB), so its bound is that, with room for the form.
+
 Runs first, before the CSRF check or the session read the body.
 """
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 API_PREFIX = "/api/"
+# The form around an imported file: its other fields and the multipart boundaries.
+FORM_ROOM = 64 * 1024
 
 
 class RequestBodyLimitMiddleware:
@@ -21,8 +27,9 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if declared_length(request) > settings.MAX_REQUEST_BODY:
-            return too_large(request)
+        limit = limit_of(request)
+        if declared_length(request) > limit:
+            return too_large(request, limit)
         return self.get_response(request)
 
 
@@ -33,8 +40,13 @@ def declared_length(request):
         return 0
 
 
-def too_large(request):
-    limit = settings.MAX_REQUEST_BODY
+def limit_of(request):
+    if request.path == reverse("admin:metrics_dataimport_upload"):
+        return max(settings.MAX_REQUEST_BODY, settings.IMPORT_UPLOAD_MAX_BYTES + FORM_ROOM)
+    return settings.MAX_REQUEST_BODY
+
+
+def too_large(request, limit):
     if request.path.startswith(API_PREFIX):
         message = f"The body is larger than the {limit} bytes a request may send."
         error = {"status": 413, "code": "too_large", "message": message}

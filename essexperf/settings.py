@@ -206,6 +206,11 @@ POLICE_UK_MAX_ROWS = envint("POLICE_UK_MAX_ROWS", 2_000_000)
 # stand-in can take its place.
 POLICE_UK_API_URL = envstr("POLICE_UK_API_URL", "https://data.police.uk/api")
 
+# Files imported from the admin (metrics.import_uploads): kept between their preview and the
+# confirming press, each named by its SHA-256, in this directory; the largest accepted.
+IMPORT_STAGING_DIR = Path(envstr("IMPORT_STAGING_DIR", str(BASE_DIR / "var" / "import-staging")))
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 

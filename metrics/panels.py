@@ -9,6 +9,8 @@ area, and its downloads hold every figure.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from metrics.charts import metric_figure
 from metrics.models import Area, KsiTotal, Metric, Target
 from metrics.presentation import change_summary, ksi_summary, not_updated_since
@@ -153,7 +155,9 @@ def ksi_totals(user, selection):
     if selection.period is None:
         return []
     periods = [p for p in (selection.period, selection.previous) if p is not None]
-    totals = KsiTotal.objects.visible_to(user).filter(period__in=periods).select_related("area")
+    totals = KsiTotal.objects.visible_to(user).filter(period__in=periods)
+    # The import a computed total came from, which the roads page names.
+    totals = totals.select_related("area", "computed_from")
     totals = with_amendment(totals)
     current, previous = [], {}
     for total in totals:
@@ -165,3 +169,36 @@ def ksi_totals(user, selection):
     for total in current:
         total.previous = previous.get(total.area_id)
     return current
+
+
+# What the roads page says of KSI figures computed from road casualty records, by basis.
+KSI_BASIS_WORDS = {
+    "raw": "KSI counted on the raw severity: as recorded by the police.",
+    "adjusted": "KSI counted on the DfT's adjusted severity: the probability that a casualty "
+    "was seriously injured, used since forces moved to injury-based reporting.",
+}
+
+
+@dataclass
+class KsiSource:
+    """Where a period's computed KSI figures come from: the basis they were counted on, in
+    words, and when the records were last imported."""
+
+    words: str
+    imported_at: object
+
+
+def ksi_source(totals, routes):
+    """The KsiSource of the period's figures computed from imported records; None when they
+    were all typed in. Reads no more than the rows carry (their computed_from joined)."""
+    computed = [row for row in [*totals, *routes] if row.computed_from_id is not None]
+    if not computed:
+        return None
+    latest = max(
+        (row.computed_from for row in computed),
+        key=lambda record: record.finished_at or record.started_at,
+    )
+    # The basis a total was counted on is stored with it; routes are computed with totals.
+    stored = [total.ksi_basis for total in totals if total.computed_from_id and total.ksi_basis]
+    basis = stored[0] if stored else settings.STATS19_KSI_BASIS
+    return KsiSource(KSI_BASIS_WORDS[basis], latest.finished_at or latest.started_at)

@@ -14,7 +14,7 @@ from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
 from metrics.exceptions import attention_list
 from metrics.models import Area, DataImport, DataSource, KsiRoute, Metric, Observation
-from metrics.panels import ksi_totals, metric_panels
+from metrics.panels import ksi_source, ksi_totals, metric_panels
 from metrics.peer_charts import peers_figure
 from metrics.peers import compare_with_peers
 from metrics.process import process_of
@@ -149,11 +149,14 @@ def roads_page(request, selection):
         routes = list(
             KsiRoute.objects.visible_to(user)
             .filter(period=selection.period)
+            .select_related("computed_from")
             .prefetch_related("vulnerable_groups", "peak_times")
         )
+    totals = ksi_totals(user, selection)
     context = {
         "selection": selection,
-        "totals": ksi_totals(user, selection),
+        "totals": totals,
+        "ksi_source": ksi_source(totals, routes),
         "routes": routes,
         "routes_figure": routes_figure(routes) if routes else None,
     }

@@ -1,9 +1,11 @@
 """Data sources and their imports: a record of what was read, kept as the import wrote it,
-so the admin shows it and changes none of it."""
+so the admin shows it and changes none of it. New imports are made from the list's "Import
+a file" page (metrics.admin.import_upload), through the importers' own functions."""
 
 from django.contrib import admin
 
 from metrics import lsoa_uploads
+from metrics.admin.import_upload import ImportUploadMixin
 from metrics.admin.uploads import TableUploadAdmin
 from metrics.models import DataImport, DataSource, LsoaArea
 from priorities.admin.base import EntryAdmin
@@ -27,7 +29,7 @@ class DataSourceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DataImport)
-class DataImportAdmin(ReadOnlyAdmin):
+class DataImportAdmin(ImportUploadMixin, ReadOnlyAdmin):
     list_display = [
         "file_name",
         "source",

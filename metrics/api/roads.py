@@ -23,7 +23,8 @@ PERIOD_COLUMNS = [
 
 
 class KsiTotalViewSet(ReadOnlyViewSet):
-    queryset = KsiTotal.objects.select_related("period", "area")
+    # A computed row names its import and the import's source, in the same query.
+    queryset = KsiTotal.objects.select_related("period", "area", "computed_from__source")
     serializer_class = roads_serializers.KsiTotalSerializer
     filterset_class = filtersets.KsiTotalFilterSet
     ordering_fields = ["end_date", "start_date", "casualties", "area__name"]
@@ -89,7 +90,7 @@ def peak_times_text(route):
 
 
 class KsiRouteViewSet(ReadOnlyViewSet):
-    queryset = KsiRoute.objects.select_related("period").prefetch_related(
+    queryset = KsiRoute.objects.select_related("period", "computed_from__source").prefetch_related(
         Prefetch(
             "vulnerable_groups",
             queryset=with_amendment_list(KsiVulnerableGroup.objects.order_by("order", "id")),

@@ -26,12 +26,52 @@ class KsiChangeSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=DIRECTIONS)
 
 
+class KsiSourceSerializer(serializers.Serializer):
+    """The import of road casualty records a computed row was computed from."""
+
+    kind = serializers.CharField(source="source.kind", help_text="The data source's kind.")
+    name = serializers.CharField(source="source.name", help_text="The data source's name.")
+    file_name = serializers.CharField()
+    sha256 = serializers.CharField(help_text="The SHA-256 of the file imported.")
+    imported_at = serializers.DateTimeField(source="finished_at", allow_null=True)
+    import_id = serializers.IntegerField(source="id")
+
+
+SOURCE_HELP = (
+    "Null for a row typed in; for a row computed from road casualty records, the latest "
+    "import of the records it was computed from."
+)
+
+
+class KsiTotalComputedSerializer(serializers.Serializer):
+    casualties = serializers.IntegerField(source="computed_casualties")
+    casualties_year_before = serializers.IntegerField(source="computed_casualties_year_before")
+    basis = serializers.CharField(
+        source="ksi_basis", help_text="raw: as recorded by the police; adjusted: the DfT's."
+    )
+
+
+class KsiRouteComputedSerializer(serializers.Serializer):
+    collisions_last_3_months = serializers.IntegerField(source="computed_collisions")
+    increase_on_5_year_average = PlainDecimalField(source="computed_increase", decimal_places=1)
+
+
+def computed(serializer_class, row, figure):
+    """What was computed, beside the row's figures (which an editor may have changed since);
+    None for a row typed in."""
+    return None if getattr(row, figure) is None else serializer_class(row).data
+
+
 class KsiTotalSerializer(AmendedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ksi-total-detail")
     period = PeriodSummarySerializer(read_only=True)
     area = AreaSummarySerializer(read_only=True)
     change = KsiChangeSerializer(read_only=True, help_text="Against the same dates a year before.")
     change_significance = serializers.SerializerMethodField()
+    source = KsiSourceSerializer(
+        source="computed_from", read_only=True, allow_null=True, help_text=SOURCE_HELP
+    )
+    computed = serializers.SerializerMethodField()
 
     class Meta:
         model = KsiTotal
@@ -47,6 +87,8 @@ class KsiTotalSerializer(AmendedSerializer):
             "change",
             "change_significance",
             "note",
+            "source",
+            "computed",
             "amended",
             "amendments",
         ]
@@ -54,6 +96,10 @@ class KsiTotalSerializer(AmendedSerializer):
     @extend_schema_field(ChangeSignificanceSchema)
     def get_change_significance(self, total):
         return significance_figures(ksi_summary(total))
+
+    @extend_schema_field(KsiTotalComputedSerializer(allow_null=True))
+    def get_computed(self, total):
+        return computed(KsiTotalComputedSerializer, total, "computed_casualties")
 
 
 class KsiVulnerableGroupSerializer(AmendedSerializer, PlainDecimalModelSerializer):
@@ -86,6 +132,10 @@ class KsiRouteSerializer(AmendedSerializer, PlainDecimalModelSerializer):
     period = PeriodSummarySerializer(read_only=True)
     vulnerable_groups = KsiVulnerableGroupSerializer(many=True, read_only=True)
     peak_times = KsiPeakTimeSerializer(many=True, read_only=True)
+    source = KsiSourceSerializer(
+        source="computed_from", read_only=True, allow_null=True, help_text=SOURCE_HELP
+    )
+    computed = serializers.SerializerMethodField()
 
     class Meta:
         model = KsiRoute
@@ -99,6 +149,12 @@ class KsiRouteSerializer(AmendedSerializer, PlainDecimalModelSerializer):
             "increase_on_5_year_average",
             "vulnerable_groups",
             "peak_times",
+            "source",
+            "computed",
             "amended",
             "amendments",
         ]
+
+    @extend_schema_field(KsiRouteComputedSerializer(allow_null=True))
+    def get_computed(self, route):
+        return computed(KsiRouteComputedSerializer, route, "computed_collisions")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from essexperf.audit.recording import recorded_values
 from metrics.models import (
@@ -25,6 +26,7 @@ from metrics.models import (
 from metrics.stats19 import records
 from metrics.stats19.routes import Rules, districts, routes, total, whole
 from priorities.freeze import PUBLISHED
+from priorities.models import ReportingPeriod
 from priorities.writes import write_rows
 
 
@@ -217,3 +219,25 @@ def save_routes(period, table, source):
             peaks.append(KsiPeakTime(route=route, days=days, start_time=start, end_time=end))
     write_rows(KsiVulnerableGroup, created=groups)
     write_rows(KsiPeakTime, created=peaks)
+
+
+def published_changes():
+    """What computing each published period's KSI table again would change, in words: an
+    import's preview tells it, since a published period keeps its figures (save refuses to
+    change them) and a changed record there is for an approver's amendment."""
+    area = Area.objects.filter(slug=settings.STATS19_AREA).first()
+    if area is None:
+        return []
+    computed = [
+        model.objects.filter(computed_from__isnull=False).values("period")
+        for model in (KsiTotal, KsiRoute)
+    ]
+    periods = ReportingPeriod.objects.filter(status=PUBLISHED).filter(
+        Q(pk__in=computed[0]) | Q(pk__in=computed[1])
+    )
+    said = []
+    for period in periods:
+        planned = changes(period, compute(period), area)
+        if planned.said:
+            said.append(f"{period.code} (published) would read: {'; '.join(planned.said)}")
+    return said

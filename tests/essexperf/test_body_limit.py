@@ -11,6 +11,7 @@ from django.urls import reverse
 from metrics.models import Observation
 
 UPLOAD = reverse("admin:metrics_observation_upload")
+IMPORT = reverse("admin:metrics_dataimport_upload")
 pytestmark = pytest.mark.django_db
 
 
@@ -76,3 +77,20 @@ def test_a_body_within_the_limit_reaches_the_view(editor_client, settings):
 def test_a_malformed_length_is_left_to_django_which_reads_no_body(client):
     response = client.generic("POST", "/api/v1/observations/", CONTENT_LENGTH="lots")
     assert response.status_code != 413
+
+
+def test_the_import_page_takes_a_body_up_to_its_own_larger_limit(editor_client, settings):
+    settings.MAX_REQUEST_BODY = 1024 * 1024
+    settings.IMPORT_UPLOAD_MAX_BYTES = 3 * 1024 * 1024
+    file = SimpleUploadedFile("collisions.pdf", b"x" * (2 * 1024 * 1024))
+    response = editor_client.post(IMPORT, {"kind": "stats19", "file": file})
+    # Past the body's bound, to the page, which refuses the file's kind.
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == ["collisions.pdf: not a .csv or .zip file."]
+
+
+def test_the_import_page_refuses_a_body_over_its_limit(editor_client, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 1024 * 1024
+    file = SimpleUploadedFile("collisions.csv", b"x" * (8 * 1024 * 1024))
+    response = editor_client.post(IMPORT, {"kind": "stats19", "file": file})
+    assert response.status_code == 413

@@ -1,12 +1,27 @@
 """Roads safety through the API: KSI totals against a year before, and the routes table."""
 
 import datetime
+import hashlib
+from datetime import UTC
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from essexperf.api.viewsets import EXPORT_CHUNK_ROWS
-from metrics.models import Area, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.models import (
+    Area,
+    DataImport,
+    DataSource,
+    KsiPeakTime,
+    KsiRoute,
+    KsiTotal,
+    KsiVulnerableGroup,
+)
+from metrics.stats19.table import compute, save
+from priorities.freeze import allow_amendment
 from tests.api_helpers import as_dicts, error_of, parse_csv, token_client
 from tests.factories import (
     AreaFactory,
@@ -292,3 +307,108 @@ def test_a_download_of_more_routes_than_a_chunk_reads_no_more_queries(
         table = as_dicts(parse_csv(viewer_client.get(list_url("ksi-route"), {"format": "csv"})))
     assert len(table) == EXPORT_CHUNK_ROWS + 1
     assert all(row["Peak times"] and row["Vulnerable road users"] for row in table)
+
+
+# Where a row's figures come from
+
+
+STATS19_FILES = Path(__file__).parent / "stats19_files"
+
+
+@pytest.fixture
+def computed_period():
+    """2024-25-Q2 computed from the hand-made route files (see test_stats19_routes), then
+    published: the files' last import, the casualties', is what the rows name."""
+    routes = [STATS19_FILES / "routes-collision.csv", STATS19_FILES / "routes-casualty.csv"]
+    call_command("importstats19", *map(str, routes), verbosity=0)
+    AreaFactory()
+    period = ReportingPeriodFactory(
+        financial_year=2024, quarter=2, data_to=datetime.date(2024, 8, 31)
+    )
+    save(period, compute(period, basis="raw"))
+    period.status, period.published_on = "published", datetime.date(2024, 9, 30)
+    period.save()
+    return period
+
+
+def source_of(record):
+    return {
+        "kind": "road_casualties",
+        "name": "DfT road casualty records (STATS19)",
+        "file_name": str(STATS19_FILES / "routes-casualty.csv"),
+        "sha256": hashlib.sha256((STATS19_FILES / "routes-casualty.csv").read_bytes()).hexdigest(),
+        "imported_at": record.finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "import_id": record.pk,
+    }
+
+
+def test_a_computed_route_names_the_import_it_was_computed_from(viewer_client, computed_period):
+    record = DataImport.objects.get(file_name__endswith="routes-casualty.csv")
+    first = results(viewer_client, "ksi-route", ordering="order")[0]
+    # M11: 4 KSI collisions in June to August 2024 against an average of 1, +300%.
+    assert (first["road"], first["collisions_last_3_months"]) == ("M11", 4)
+    assert first["computed"] == {"collisions_last_3_months": 4, "increase_on_5_year_average": "300"}
+    assert first["source"] == source_of(record)
+
+
+def test_a_computed_total_names_its_import_and_keeps_what_was_computed_beside_an_edit(
+    viewer_client, computed_period
+):
+    record = DataImport.objects.get(file_name__endswith="routes-casualty.csv")
+    # An approver's later amendment of the published figure.
+    with allow_amendment():
+        KsiTotal.objects.filter(period=computed_period).update(casualties=25)
+    [row] = results(viewer_client, "ksi-total")
+    # 24 KSI casualties from April to August 2024, 4 a year before (test_stats19_routes).
+    assert (row["casualties"], row["casualties_year_before"]) == (25, 4)
+    assert row["computed"] == {"casualties": 24, "casualties_year_before": 4, "basis": "raw"}
+    assert row["source"] == source_of(record)
+
+
+def test_a_row_typed_in_has_no_source_and_nothing_computed(viewer_client, essex_total):
+    KsiRouteFactory(period=essex_total.period)
+    for resource in RESOURCES:
+        [row] = results(viewer_client, resource)
+        assert (row["source"], row["computed"]) == (None, None)
+
+
+def computed_routes(count):
+    """`count` routes of a published period, each computed from an import of its own."""
+    period = published_period()
+    source = DataSource.objects.create(name="Records", kind=DataSource.Kind.ROAD_CASUALTIES)
+    imports = DataImport.objects.bulk_create(
+        DataImport(
+            source=source,
+            run_by="test",
+            started_at=timezone.now(),
+            file_name=f"{n}.csv",
+            file_size=1,
+            sha256="0" * 64,
+        )
+        for n in range(count)
+    )
+    KsiRoute.objects.bulk_create(
+        KsiRoute(
+            period=period,
+            road=f"B{n}",
+            order=n + 1,
+            collisions_last_3_months=5,
+            increase_on_5_year_average=Decimal("43.0"),
+            computed_collisions=5,
+            computed_increase=Decimal("43.0"),
+            computed_from=record,
+        )
+        for n, record in enumerate(imports)
+    )
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_list_of_computed_routes_reads_their_imports_in_its_own_query(
+    viewer_client, django_assert_num_queries, count
+):
+    computed_routes(count)
+    # session, user, data version, the routes joined with their periods, imports and
+    # sources, their vulnerable groups, their peak times: as many for 1 route as for 4.
+    with django_assert_num_queries(6 + PERMISSION_QUERIES):
+        rows = results(viewer_client, "ksi-route")
+    assert [row["source"]["file_name"] for row in rows] == [f"{n}.csv" for n in range(count)]

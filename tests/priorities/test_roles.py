@@ -31,6 +31,9 @@ AMEND = {**ADMIN_ROWS, "editor": 403}
 PUBLISH = {**ADMIN_ROWS, "editor": 403, "approver": 302}
 # The audit trail: approvers and administrators read it (essexperf/audit migration 0002).
 AUDIT_TRAIL = {**ADMIN_INDEX, "editor": 403}
+# Importing a file from the admin: office staff (metrics 0009); a signed-in board member is
+# refused outright rather than sent to the admin's sign-in.
+IMPORT_A_FILE = {**ADMIN_ROWS, "viewer": 403}
 # The API: tokens and readers; an anonymous request is asked to authenticate.
 API = {**dict.fromkeys(ROLES, 200), "anonymous": 401}
 PUBLIC_API = dict.fromkeys(ROLES, 200)
@@ -53,6 +56,8 @@ ADDRESSES = [
     ("amend page", "/admin/priorities/update/{update}/amend/", AMEND, AMEND),
     ("amend a footnote", "/admin/priorities/update/footnote/{footnote}/amend/", AMEND, AMEND),
     ("amend a figure", "/admin/metrics/observation/{observation}/amend/", AMEND, AMEND),
+    ("data imports", "/admin/metrics/dataimport/", ADMIN_ROWS, ADMIN_ROWS),
+    ("import a file", "/admin/metrics/dataimport/upload/", IMPORT_A_FILE, IMPORT_A_FILE),
     ("audit trail", "/admin/audit/objectchange/", AUDIT_TRAIL, AUDIT_TRAIL),
     ("API list", "/api/v1/updates/", API, PUBLIC_API),
     ("API detail", "/api/v1/updates/{update}/", API, PUBLIC_API),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from metrics.management.bar import Bar
-from metrics.stats19.importing import import_source, rehearse
+from metrics.stats19.importing import import_source, ordered, rehearse, summary
 from metrics.stats19.reading import FileError, sources
 
 
@@ -44,24 +44,3 @@ class Command(BaseCommand):
         counts = import_source(source, police_force=force, run_by="importstats19", progress=bar)
         bar.finish()
         return counts
-
-
-def ordered(found):
-    """Collision files first, so that casualties and vehicles find their collisions: told
-    by name here (the DfT's names say collision or accident), and by columns when read."""
-    return sorted(found, key=lambda source: not is_collisions(source.name))
-
-
-def is_collisions(name):
-    name = name.lower().rsplit("/", 1)[-1]
-    return "collision" in name or "accident" in name
-
-
-def summary(totals, force, dry_run):
-    written = sum(counts.written for counts in totals)
-    verb = "Would write" if dry_run else "Wrote"
-    return (
-        f"{verb} {written} rows of police force {force} from {len(totals)} files: "
-        f"{sum(c.read for c in totals)} read, {sum(c.unchanged for c in totals)} unchanged, "
-        f"{sum(c.skipped for c in totals)} skipped, {sum(c.rejected for c in totals)} rejected."
-    )
