@@ -21,8 +21,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core import signing
 
+from metrics.import_runs import rehearse
+from metrics.policeuk import importing as policeuk
+from metrics.policeuk import reading as policeuk_reading
+from metrics.source_files import FileError
 from metrics.stats19 import importing as stats19
-from metrics.stats19.reading import FileError, sources
+from metrics.stats19 import reading as stats19_reading
 from metrics.stats19.table import published_changes
 
 SIGNING_SALT = "metrics.import_uploads"
@@ -54,9 +58,13 @@ class Importer:
     help_text: str
     extensions: tuple
     permissions: tuple
+    sources: Callable
     rehearse: Callable
     run: Callable
     summary: Callable
+    # What the preview's counts are of, and what a skipped row is, in this kind of file.
+    unit: str = "records"
+    skipped: str = "Skipped rows are another police force's, or of a collision not held."
 
     def allows(self, user):
         return user.has_perms(self.permissions)
@@ -75,7 +83,7 @@ def stats19_rehearse(found, run_by):
         # Told within the rehearsal, so the periods are computed from the files' records.
         return Rehearsal(stats19_work(found, run_by), published_changes())
 
-    return stats19.rehearse(work)
+    return rehearse(work)
 
 
 def stats19_summary(counts, dry_run=False):
@@ -98,11 +106,47 @@ STATS19 = Importer(
         "metrics.add_vehicle",
         "metrics.change_vehicle",
     ),
+    sources=stats19_reading.sources,
     rehearse=stats19_rehearse,
     run=stats19_work,
     summary=stats19_summary,
 )
-IMPORTERS = {importer.key: importer for importer in [STATS19]}
+
+
+def policeuk_work(found, run_by):
+    files = [(source.name, policeuk.import_source(source, run_by=run_by)) for source in found]
+    # A stop and search file is passed over: nothing to show of it.
+    return [(name, counts) for name, counts in files if counts is not None]
+
+
+def policeuk_rehearse(found, run_by):
+    files = rehearse(lambda: policeuk_work(found, run_by))
+    published = [
+        f"{held['figure']}: {held['held']} now, {held['file']} in the file"
+        for _, counts in files
+        for held in counts.withheld
+    ]
+    return Rehearsal(files, published)
+
+
+POLICE_UK = Importer(
+    key="policeuk",
+    label="police.uk crime (street-level crime or outcomes)",
+    help_text="police.uk's archive files of the force: YYYY-MM-force-street.csv or "
+    "YYYY-MM-force-outcomes.csv, or a .zip of them, as importpoliceuk reads. Each month "
+    "becomes figures per crime or outcome type, force-wide and in the areas the LSOA lookup "
+    "places them; a month imported again replaces its figures.",
+    extensions=(".csv", ".zip"),
+    # Who may write figures and make the metrics they belong to: office staff.
+    permissions=("metrics.add_observation", "metrics.change_observation", "metrics.add_metric"),
+    sources=policeuk_reading.sources,
+    rehearse=policeuk_rehearse,
+    run=policeuk_work,
+    summary=policeuk.summary,
+    unit="figures",
+    skipped="Skipped rows are another police force's: only the force's own are counted.",
+)
+IMPORTERS = {importer.key: importer for importer in [STATS19, POLICE_UK]}
 
 
 def size_text(size):
@@ -163,12 +207,12 @@ def clear_stale():
             staged.unlink(missing_ok=True)
 
 
-def staged_sources(sha256, name):
+def staged_sources(importer, sha256, name):
     """The staged file's sources, named by the uploaded file's name, not the staged one's;
     FileError naming the uploaded file."""
     path = staged_path(sha256, name)
     try:
-        found = sources(path)
+        found = importer.sources(path)
     except FileError as error:
         raise FileError(str(error).replace(str(path), name)) from None
     return [replace(source, name=source.name.replace(str(path), name, 1)) for source in found]

@@ -14,7 +14,7 @@ from django.urls import path
 
 from metrics import import_uploads
 from metrics.import_uploads import IMPORTERS, UploadError
-from metrics.stats19.reading import FileError
+from metrics.source_files import FileError
 
 UPLOAD_TEMPLATE = "admin/metrics/dataimport/upload.html"
 PREVIEW_TEMPLATE = "admin/metrics/dataimport/upload_preview.html"
@@ -101,7 +101,7 @@ class ImportUploadMixin:
         upload = form.cleaned_data["file"]
         sha256 = import_uploads.stage(upload)
         try:
-            found = import_uploads.staged_sources(sha256, upload.name)
+            found = import_uploads.staged_sources(importer, sha256, upload.name)
             rehearsal = importer.rehearse(found, RUN_BY)
         except FileError as error:
             import_uploads.discard(sha256, upload.name)
@@ -125,7 +125,7 @@ class ImportUploadMixin:
             importer, sha256, name = import_uploads.unsign(request.POST["token"], request.user)
             if not importer.allows(request.user):
                 raise PermissionDenied
-            files = importer.run(import_uploads.staged_sources(sha256, name), RUN_BY)
+            files = importer.run(import_uploads.staged_sources(importer, sha256, name), RUN_BY)
         except (UploadError, FileError) as error:
             form = ImportForm(importers=self.importers_for(request))
             return self.render_import(request, form, status=400, problems=[str(error)])

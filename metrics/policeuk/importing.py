@@ -170,3 +170,19 @@ def described(kind, type_):
         "measure": Metric.Measure.TOTAL,
         "up_is": Metric.UpIs.BAD if kind == STREET else Metric.UpIs.NEUTRAL,
     }
+
+
+def summary(totals, dry_run=False):
+    """One line: what was (or would be) written from the files, and what was not; a file
+    passed over (stop and search) is None among the totals."""
+    read = [counts for counts in totals if counts is not None]
+    verb = "Would write" if dry_run else "Wrote"
+    withheld = sum(counts.withheld_count for counts in read)
+    return (
+        f"{verb} {sum(c.written for c in read)} figures for {settings.POLICE_UK_FORCE} from "
+        f"{len(read)} files ({len(totals) - len(read)} passed over): "
+        f"{sum(c.read for c in read)} rows read, {sum(c.unchanged for c in read)} figures "
+        f"unchanged, {withheld} withheld as published, {sum(c.skipped for c in read)} rows of "
+        f"other forces, {sum(c.rejected for c in read)} rejected, "
+        f"{sum(c.unplaced for c in read)} counted force-wide only."
+    )

@@ -12,7 +12,7 @@ second small write function would have had to repeat."""
 from itertools import islice
 
 from essexperf.audit.recording import recorded_values
-from metrics.import_runs import Counts, data_source, rehearse, run_import
+from metrics.import_runs import Counts, data_source, run_import
 from metrics.models import Casualty, Collision, DataSource, Vehicle
 from metrics.stats19.columns import CASUALTIES, COLLISIONS
 from metrics.stats19.reading import rows

@@ -1,11 +1,10 @@
 """Import police.uk's monthly archive files (street-level crime and outcomes) as figures."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from metrics.import_runs import rehearse
 from metrics.management.bar import Bar
-from metrics.policeuk.importing import ARCHIVE, import_source
+from metrics.policeuk.importing import ARCHIVE, import_source, summary
 from metrics.policeuk.reading import FileError, sources
 
 
@@ -61,18 +60,3 @@ class Command(BaseCommand):
         counts = import_source(source, run_by=run_by, how=how, progress=bar)
         bar.finish()
         return counts
-
-
-def summary(totals, dry_run):
-    """One line: what was (or would be) written from the files, and what was not."""
-    read = [counts for counts in totals if counts is not None]
-    verb = "Would write" if dry_run else "Wrote"
-    withheld = sum(counts.withheld_count for counts in read)
-    return (
-        f"{verb} {sum(c.written for c in read)} figures for {settings.POLICE_UK_FORCE} from "
-        f"{len(read)} files ({len(totals) - len(read)} passed over): "
-        f"{sum(c.read for c in read)} rows read, {sum(c.unchanged for c in read)} figures "
-        f"unchanged, {withheld} withheld as published, {sum(c.skipped for c in read)} rows of "
-        f"other forces, {sum(c.rejected for c in read)} rejected, "
-        f"{sum(c.unplaced for c in read)} counted force-wide only."
-    )

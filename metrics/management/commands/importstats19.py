@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from metrics.import_runs import rehearse
 from metrics.management.bar import Bar
-from metrics.stats19.importing import import_source, ordered, rehearse, summary
+from metrics.stats19.importing import import_source, ordered, summary
 from metrics.stats19.reading import FileError, sources
 
 
