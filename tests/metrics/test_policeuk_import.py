@@ -182,11 +182,20 @@ def test_a_dry_run_reports_and_writes_nothing():
 
 
 def test_asked_first_it_imports_only_on_yes(monkeypatch):
+    # At a terminal, it asks; a crontab's run has none, and is never asked.
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
     out = run(STREET, interactive=True)
     assert out.splitlines()[-1] == "Nothing imported."
     assert not Observation.objects.exists()
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    run(STREET, interactive=True)
+    assert Observation.objects.count() == 20
+
+
+def test_without_a_terminal_it_imports_without_asking(monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked"))
     run(STREET, interactive=True)
     assert Observation.objects.count() == 20
 

@@ -236,3 +236,19 @@ def test_a_file_over_the_size_or_row_limit_is_refused_before_anything_is_written
     with pytest.raises(CommandError, match="over the limit of 100"):
         run(COLLISIONS)
     assert Collision.objects.count() == 0
+
+
+def test_at_a_terminal_it_shows_what_it_would_write_and_asks_first(monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "no")
+    out = run(COLLISIONS, interactive=True)
+    assert asked == ["Import these files? [y/N] "]
+    assert out.splitlines() == [
+        "Would write 4 rows of police force 42 from 1 files: 5 read, 0 unchanged, "
+        "1 skipped, 0 rejected.",
+        "Nothing imported.",
+    ]
+    assert not Collision.objects.exists()
+    assert exit_code(monkeypatch, "importstats19", "--no-input", str(COLLISIONS)) == 0
+    assert Collision.objects.count() == 4

@@ -24,6 +24,7 @@ class Command(ImportCommand):
     )
 
     def add_arguments(self, parser):
+        # No paths: the month is pulled from police.uk.
         parser.add_argument(
             "--force",
             default=None,
@@ -56,7 +57,11 @@ class Command(ImportCommand):
                 self.stderr.write(f"Pulled {pulled} crimes of {month} from police.uk.")
             source = pulled_source(path, force, month)
             super().handle(
-                paths=[source], dry_run=dry_run, interactive=interactive, verbosity=verbosity
+                paths=[source],
+                dry_run=dry_run,
+                interactive=interactive,
+                verbosity=verbosity,
+                **options,
             )
 
     def client(self):
