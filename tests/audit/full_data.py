@@ -20,6 +20,7 @@ from metrics.models import (
     Collision,
     DataImport,
     DataSource,
+    LsoaArea,
     Metric,
     PeerGroup,
     PeerGroupMember,
@@ -138,6 +139,7 @@ def road_casualties(user):
         rows_skipped=1,
         rows_rejected=1,
         rejections=[{"row": 4, "why": "date: missing"}],
+        withheld=[{"figure": "Burglary: 2 (Essex, Aug 2017)", "held": "2", "file": 1}],
         state="failed",
         error="Stopped.",
     )
@@ -201,7 +203,10 @@ def figures(commitment, period, record):
     )
     # A percentage gives the count it is of.
     answered = MetricFactory(unit=Metric.Unit.PERCENT, measure=Metric.Measure.AVERAGE)
-    ObservationFactory(metric=answered, area=force, value=Decimal("82.5"), denominator=1200)
+    ObservationFactory(
+        metric=answered, area=force, value=Decimal("82.5"), denominator=1200, data_import=record
+    )
+    LsoaArea.objects.create(lsoa_code="E01021234", lsoa_name="Basildon 001A", area=district)
     TargetFactory(metric=metric, area=force, note="By 2020.")
     Recalculation.objects.create(
         metric=metric, area=district, date=DAY, reason="A new crime recording system."
