@@ -5,12 +5,14 @@ read; a file saved in Excel's code page is read as such; the header names known 
 each once."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
+from django.db import IntegrityError, transaction
 
 from metrics import upload_limits
 from metrics.uploads import UploadError, decode, header_key
+from priorities.writes import StaleRows, write_rows
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,37 @@ class Table:
             for name, text in cells.items()
             if len(text) > self.max_cell
         ]
+
+
+@dataclass
+class Checked:
+    """A file's rows as rows of a model to write, and every problem as (row, column,
+    reason)."""
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    before: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def write(self, model, fields, noun):
+        """Write the checked rows together (called only when no row had a problem), through
+        the one bulk write, so each is versioned and audited, and pages renewed. [] once
+        written; the problem, with nothing written, when someone changed the `noun` since."""
+        try:
+            # A savepoint of its own, so a refused write leaves the request's transaction usable.
+            with transaction.atomic():
+                write_rows(
+                    model,
+                    created=self.created,
+                    updated=self.updated,
+                    fields=fields,
+                    before=self.before,
+                )
+        except (StaleRows, IntegrityError):
+            return [
+                (None, None, f"Someone changed {noun} while the file was checked: upload it again.")
+            ]
+        return []
 
 
 class TableUploadForm(forms.Form):

@@ -8,16 +8,13 @@ mistake named by row and column. A row for an LSOA already held moves it to the 
 """
 
 import re
-from dataclasses import dataclass, field
 
 from django import forms
-from django.db import IntegrityError, transaction
 
 from essexperf.audit.recording import recorded_values
-from metrics.csv_tables import Table, TableUploadForm
+from metrics.csv_tables import Checked, Table, TableUploadForm
 from metrics.models import Area, LsoaArea
 from metrics.upload_rows import Choices
-from priorities.writes import StaleRows, write_rows
 
 # England and Wales have some 36,000 LSOAs: a lookup of them all fits.
 LSOAS = Table(
@@ -36,16 +33,6 @@ class LsoaUploadForm(TableUploadForm):
         help_text="A CSV file with the columns lsoa_code, area (its slug or name) and, "
         "optionally, lsoa_name, in its first row."
     )
-
-
-@dataclass
-class Checked:
-    """The rows as lookups to write, and every problem as (row, column, reason)."""
-
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    before: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
 
 
 def check(rows):
@@ -100,21 +87,4 @@ def place(checked, stored, values, area):
 
 
 def write(checked):
-    """Write the checked lookups together (only when no row had a problem), through the one
-    bulk write. [] once written; the problem, with nothing written, when someone changed
-    the lookup since."""
-    try:
-        # A savepoint of its own, so a refused write leaves the request's transaction usable.
-        with transaction.atomic():
-            write_rows(
-                LsoaArea,
-                created=checked.created,
-                updated=checked.updated,
-                fields=["area", "lsoa_name"],
-                before=checked.before,
-            )
-    except (StaleRows, IntegrityError):
-        return [
-            (None, None, "Someone changed the lookup while the file was checked: upload it again.")
-        ]
-    return []
+    return checked.write(LsoaArea, ["area", "lsoa_name"], "the lookup")

@@ -6,17 +6,13 @@ file with any mistake writes nothing; each mistake is named by row and column.
 A row for an area and year already held changes its population and source.
 """
 
-from dataclasses import dataclass, field
-
 from django import forms
-from django.db import IntegrityError, transaction
 
 from essexperf.audit.recording import recorded_values
-from metrics.csv_tables import Table, TableUploadForm
+from metrics.csv_tables import Checked, Table, TableUploadForm
 from metrics.models import Area, AreaPopulation
 from metrics.models.populations import EARLIEST_YEAR, LATEST_YEAR, MAX_POPULATION
 from metrics.upload_rows import Choices, read_number
-from priorities.writes import StaleRows, write_rows
 
 # Some 45 forces and their areas over a few decades of estimates.
 POPULATIONS = Table(
@@ -34,16 +30,6 @@ class PopulationUploadForm(TableUploadForm):
         help_text="A CSV file with the columns area (its slug or name), year, population and, "
         "optionally, source, in its first row."
     )
-
-
-@dataclass
-class Checked:
-    """The rows as populations to write, and every problem as (row, column, reason)."""
-
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    before: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
 
 
 def check(rows):
@@ -117,25 +103,4 @@ def whole(text, name, low, high):
 
 
 def write(checked):
-    """Write the checked populations together (called only when no row had a problem):
-    through the one bulk write, so each is versioned and audited, and pages renewed.
-    [] once written; the problem, with nothing written, when someone changed them since."""
-    try:
-        # A savepoint of its own, so a refused write leaves the request's transaction usable.
-        with transaction.atomic():
-            write_rows(
-                AreaPopulation,
-                created=checked.created,
-                updated=checked.updated,
-                fields=["population", "source"],
-                before=checked.before,
-            )
-    except (StaleRows, IntegrityError):
-        return [
-            (
-                None,
-                None,
-                "Someone changed these populations while the file was checked: upload it again.",
-            )
-        ]
-    return []
+    return checked.write(AreaPopulation, ["population", "source"], "these populations")

@@ -122,3 +122,22 @@ def next_row(source, reader):
         return next(reader, None)
     except csv.Error as error:
         raise FileError(f"{source.name}, row {reader.line_num}: {error}") from None
+
+
+def bounded_rows(source, reader, lines, header, *, max_rows, max_cell):
+    """(row number, cells) of each row after the header, blank lines passed over; FileError
+    on a row past `max_rows`, of another width than the header, or with a cell, read or
+    not, over `max_cell` characters: such a row is not the publisher's data."""
+    width = len(header)
+    while (row := next_row(source, reader)) is not None:
+        number = lines.number
+        if number > max_rows + 1:
+            raise FileError(f"{source.name}: over {max_rows} rows")
+        if not row:
+            continue
+        if len(row) != width:
+            raise FileError(f"{source.name}, row {number}: {len(row)} cells, not {width}")
+        for name, value in zip(header, row, strict=True):
+            if len(value) > max_cell:
+                raise FileError(f"{source.name}, row {number}, {name}: over {max_cell} characters")
+        yield number, row

@@ -40,6 +40,9 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        self.add_run_options(parser)
+
+    def add_run_options(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
         parser.add_argument(
             "--no-input",

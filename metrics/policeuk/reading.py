@@ -6,7 +6,7 @@ import csv
 from django.conf import settings
 
 from metrics.policeuk.columns import STOP_AND_SEARCH, kind_of, positions
-from metrics.source_files import FileError, Limit, Lines, next_row
+from metrics.source_files import FileError, Limit, Lines, bounded_rows, next_row
 from metrics.source_files import sources as files_at
 
 # police.uk's longest cells (a location, a context note) are well under this.
@@ -37,18 +37,12 @@ def rows(source, binary):
         )
     if kind == STOP_AND_SEARCH:
         return kind, iter(())
-    return kind, cells_of(source, reader, lines, positions(kind, header), len(header))
+    return kind, cells_of(source, reader, lines, positions(kind, header), header)
 
 
-def cells_of(source, reader, lines, places, width):
-    while (row := next_row(source, reader)) is not None:
-        number = lines.number
-        if number > settings.POLICE_UK_MAX_ROWS + 1:
-            raise FileError(f"{source.name}: over {settings.POLICE_UK_MAX_ROWS} rows")
-        if not row:
-            continue
-        if len(row) != width:
-            raise FileError(f"{source.name}, row {number}: {len(row)} cells, not {width}")
-        if any(len(cell) > MAX_CELL for cell in row):
-            raise FileError(f"{source.name}, row {number}: a cell over {MAX_CELL} characters")
+def cells_of(source, reader, lines, places, header):
+    bound = settings.POLICE_UK_MAX_ROWS
+    for number, row in bounded_rows(
+        source, reader, lines, header, max_rows=bound, max_cell=MAX_CELL
+    ):
         yield number, {name: row[at].strip() for name, at in places.items()}

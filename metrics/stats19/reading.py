@@ -5,7 +5,7 @@ import csv
 
 from django.conf import settings
 
-from metrics.source_files import FileError, Limit, Lines, next_row
+from metrics.source_files import FileError, Limit, Lines, bounded_rows, next_row
 from metrics.source_files import sources as files_at
 from metrics.stats19.columns import fields_of, kind_of, missing
 
@@ -38,21 +38,8 @@ def rows(source, binary):
 
 
 def cells_of(source, reader, lines, positions, header):
-    width = len(header)
-    while (row := next_row(source, reader)) is not None:
-        number = lines.number
-        if number > settings.STATS19_MAX_ROWS + 1:
-            raise FileError(f"{source.name}: over {settings.STATS19_MAX_ROWS} rows")
-        if not row:
-            continue
-        if len(row) != width:
-            raise FileError(f"{source.name}, row {number}: {len(row)} cells, not {width}")
-        check_cells(source, number, header, row)
+    bound = settings.STATS19_MAX_ROWS
+    for number, row in bounded_rows(
+        source, reader, lines, header, max_rows=bound, max_cell=MAX_CELL
+    ):
         yield number, {field: row[at] for field, at in positions.items()}
-
-
-def check_cells(source, number, header, row):
-    """Every cell, read or not, is bounded: a longer one is not the DfT's data."""
-    for name, value in zip(header, row, strict=True):
-        if len(value) > MAX_CELL:
-            raise FileError(f"{source.name}, row {number}, {name}: over {MAX_CELL} characters")

@@ -32,13 +32,7 @@ class Command(ImportCommand):
             "the configured force, whose figures are counted in POLICE_UK_AREA.",
         )
         parser.add_argument("--month", required=True, help="The month, YYYY-MM.")
-        parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
-        parser.add_argument(
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help="Import without first showing what would be written and asking.",
-        )
+        self.add_run_options(parser)
 
     def handle(self, *args, force, month, dry_run, interactive, verbosity, **options):
         force = force or settings.POLICE_UK_FORCE
