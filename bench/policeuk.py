@@ -374,6 +374,10 @@ def report(results):
         f"| under {TARGETS['national_seconds']} s |",
         f"| Its peak memory | {national['peak_mb']} MB | under {TARGETS['peak_mb']} MB |",
         "",
+        "Each import is `manage.py importpoliceuk PATH... --no-input -v 0` in a process of its "
+        "own; its peak memory is that process's maximum resident set size, Django's start "
+        "included.",
+        "",
         f"Generating the files took {results['generated_seconds']} s. Police.uk figures held "
         "by area kind: " + ", ".join(f"{k} {v:,}" for k, v in results["figures"].items()) + ".",
         "",
