@@ -329,9 +329,12 @@ def main():
 
     django.setup()
     districts, lsoas = make_areas()
+    # The machine may be shared: its load beside the times says how far to trust them.
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         results = imports(Path(folder), options, environment)
     results |= {
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "machine": describe(server_version(url)),
         "districts": districts,
         "lsoas": lsoas,
@@ -373,6 +376,9 @@ def report(results):
         f"{national['megabytes']} MB | {national['seconds']} s, {national['written']:,} figures "
         f"| under {TARGETS['national_seconds']} s |",
         f"| Its peak memory | {national['peak_mb']} MB | under {TARGETS['peak_mb']} MB |",
+        "",
+        "Load average (1 minute) before the imports and after them: "
+        f"{results['load_average'][0]} and {results['load_average'][1]}.",
         "",
         "Each import is `manage.py importpoliceuk PATH... --no-input -v 0` in a process of its "
         "own; its peak memory is that process's maximum resident set size, Django's start "
