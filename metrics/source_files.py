@@ -137,7 +137,8 @@ def bounded_rows(source, reader, lines, header, *, max_rows, max_cell):
             continue
         if len(row) != width:
             raise FileError(f"{source.name}, row {number}: {len(row)} cells, not {width}")
-        for name, value in zip(header, row, strict=True):
-            if len(value) > max_cell:
-                raise FileError(f"{source.name}, row {number}, {name}: over {max_cell} characters")
+        # Checked at once, the column found only for the message: this runs every row.
+        if max(map(len, row)) > max_cell:
+            name = next(name for name, value in zip(header, row) if len(value) > max_cell)
+            raise FileError(f"{source.name}, row {number}, {name}: over {max_cell} characters")
         yield number, row

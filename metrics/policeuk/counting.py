@@ -5,6 +5,7 @@ whose month or type cannot be read is rejected, saying why."""
 
 import calendar
 import datetime
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,7 +64,9 @@ def places():
     return found
 
 
+@functools.lru_cache(maxsize=256)
 def same_force(falls_within, force):
+    # Asked of every row of a national file, whose 44 forces' names repeat: kept.
     name = slugify(falls_within)
     for ending in FORCE_ENDINGS:
         name = name.removesuffix(ending)

@@ -70,6 +70,8 @@ def write_figures(kind, tally, record, counts, *, home, label, placed):
     areas); counts says what was written, unchanged and withheld."""
     metrics = metrics_of(kind, tally.types)
     areas = {area for _, _, area in tally.counts if area is not None} | {home.pk}
+    # The rows a new figure names, so that describing it (the audit trail) reads none again.
+    named = {"metrics": {m.pk: m for m in metrics.values()}, "areas": Area.objects.in_bulk(areas)}
     held = stored(record.source, tally.months, metrics.values(), areas)
     wanted = {
         (metrics[type_].pk, area or home.pk, month): value
@@ -81,16 +83,16 @@ def write_figures(kind, tally, record, counts, *, home, label, placed):
         same_source = row.data_import is not None and row.data_import.source_id == record.source_id
         if same_source and (placed or row.area_id == home.pk):
             wanted.setdefault(key, 0)
-    apply(wanted, held, record, counts, label)
+    apply(wanted, held, record, counts, label, named)
 
 
-def apply(wanted, held, record, counts, label):
+def apply(wanted, held, record, counts, label, named):
     created, updated, before = [], [], {}
     frozen = frozen_ids([held[key] for key in wanted if key in held])
     for key, value in wanted.items():
         row = held.get(key)
         if row is None:
-            created.append(new_figure(key, value, record, label))
+            created.append(new_figure(key, value, record, label, named))
         elif row.value == value:
             counts.unchanged += 1
         elif row.pk in frozen:
@@ -123,11 +125,11 @@ def frozen_ids(rows):
     return set(frozen_rows(Observation.objects.filter(pk__in=pks)).values_list("pk", flat=True))
 
 
-def new_figure(key, value, record, label):
+def new_figure(key, value, record, label, named):
     metric, area, month = key
     return Observation(
-        metric_id=metric,
-        area_id=area,
+        metric=named["metrics"][metric],
+        area=named["areas"][area],
         start_date=month,
         end_date=month_end(month),
         value=value,
