@@ -139,6 +139,7 @@ def bounded_rows(source, reader, lines, header, *, max_rows, max_cell):
             raise FileError(f"{source.name}, row {number}: {len(row)} cells, not {width}")
         # Checked at once, the column found only for the message: this runs every row.
         if max(map(len, row)) > max_cell:
-            name = next(name for name, value in zip(header, row) if len(value) > max_cell)
+            long = [name for name, value in zip(header, row, strict=True) if len(value) > max_cell]
+            name = long[0]
             raise FileError(f"{source.name}, row {number}, {name}: over {max_cell} characters")
         yield number, row
