@@ -99,11 +99,12 @@ class FeedResult:
         return self.count(UNCHANGED)
 
 
-def write_observations(items, *, source=None, reader=None):
+def write_observations(items, *, source=None, reader=None, data_import=None):
     """Create or update the observations the items describe, all or none; return what was
     done to each. `source` fills the source of items that give none (the sending system);
     `reader` is who writes: an item naming a row the reader may not read is answered
-    without telling anything of that row (Entry.hidden).
+    without telling anything of that row (Entry.hidden). `data_import` is the record of the
+    delivery (metrics.import_runs.record_delivery) each figure written names.
 
     Raises FeedRejected, naming every invalid item, and then writes nothing."""
     with transaction.atomic():
@@ -111,7 +112,7 @@ def write_observations(items, *, source=None, reader=None):
         if result.errors:
             raise FeedRejected(result.errors, conflict=result.conflict)
         try:
-            save(result.entries)
+            save(result.entries, data_import)
         except StaleRows:
             reason = "Another writer changed these observations since they were read: send again."
             raise FeedRejected([FeedError(None, "version", reason)], conflict=True) from None
@@ -138,9 +139,12 @@ def check_observations(items, *, source=None, reader=None):
     return result
 
 
-def save(entries):
+def save(entries, data_import=None):
     created = [entry.observation for entry in entries if entry.outcome == CREATED]
     updated = [entry.observation for entry in entries if entry.outcome == UPDATED]
+    if data_import is not None:
+        for observation in [*created, *updated]:
+            observation.data_import = data_import
     before = {entry.observation.pk: entry.before for entry in entries if entry.outcome == UPDATED}
     fields = [*WRITTEN_FIELDS, "data_import"]
     write_rows(Observation, created=created, updated=updated, fields=fields, before=before)

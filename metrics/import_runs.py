@@ -13,6 +13,10 @@ from metrics.models import DataImport, DataSource
 
 KEPT_REJECTIONS = 20
 KEPT_WITHHELD = 100
+# The sources of figures delivered whole: observations uploaded in the admin, and each API
+# token's (or person's) feed.
+UPLOADS = "Uploaded observations"
+API_FEED = "API feed: {}"
 
 
 @dataclass
@@ -108,3 +112,44 @@ def finish(record, counts, state, error=""):
     record.withheld = counts.withheld
     record.first_date, record.last_date = counts.first_date, counts.last_date
     record.save()
+
+
+def record_delivery(delivered, data_source, run_by, write):
+    """Record a batch of figures delivered whole (an upload of observations, an API feed's
+    POST) as an import of its source, writing it with write(record), which returns the
+    metrics.feeds FeedResult whose outcomes are the import's counts. A batch refused
+    (FeedRejected) is recorded as failed, with the first of its problems, and refused."""
+    record = start(delivered, data_source, run_by)
+    try:
+        with transaction.atomic():
+            result = write(record)
+    except Exception as error:
+        counts = Counts(kind="observations")
+        for problem in getattr(error, "errors", [])[:KEPT_REJECTIONS]:
+            row = None if problem.index is None else problem.index + 1
+            counts.reject(
+                row, f"{problem.field}: {problem.reason}" if problem.field else problem.reason
+            )
+        finish(record, counts, DataImport.State.FAILED, str(error))
+        raise
+    finish(record, delivered_counts(result), DataImport.State.DONE)
+    return result
+
+
+def refused_counts(error):
+    """A refused batch's problems as rejections: each with its item (numbered from 1)."""
+    problems = getattr(error, "errors", [])
+    counts = Counts(kind="observations")
+    for problem in problems:
+        item = None if problem.index is None else problem.index + 1
+        counts.reject(
+            item, f"{problem.field}: {problem.reason}" if problem.field else problem.reason
+        )
+    counts.rejected = len({problem.index for problem in problems})
+    return counts
+
+
+def delivered_counts(result):
+    counts = Counts(kind="observations", read=len(result.entries))
+    counts.written, counts.unchanged = result.created + result.updated, result.unchanged
+    return counts

@@ -11,6 +11,7 @@ between.
 
 import csv
 import datetime
+import hashlib
 import re
 
 import openpyxl
@@ -20,7 +21,10 @@ from django.core import signing
 from essexperf.exports import unguarded
 from metrics import upload_limits
 from metrics.api.observations import ObservationViewSet
-from metrics.feeds import MAX_ITEMS
+from metrics.feeds import MAX_ITEMS, write_observations
+from metrics.import_runs import UPLOADS, data_source, record_delivery
+from metrics.models import DataSource
+from metrics.source_files import Source
 from priorities.models import ReportingPeriod
 
 # What each column takes, as the upload page and the template's Columns sheet explain it.
@@ -122,7 +126,17 @@ class UploadForm(forms.Form):
             self.rows = read_upload(upload)
         except UploadError as error:
             raise forms.ValidationError(str(error)) from None
+        self.file = digest_of(upload)
         return upload
+
+
+def digest_of(upload):
+    """(size, SHA-256) of an uploaded file, recorded with its import."""
+    upload.seek(0)
+    sha = hashlib.sha256()
+    for chunk in upload.chunks():
+        sha.update(chunk)
+    return upload.size, sha.hexdigest()
 
 
 def read_upload(upload):
@@ -248,11 +262,28 @@ def column_of(field):
     return field.replace(".", "_") if field else None
 
 
-def sign_rows(name, rows, user):
-    return signing.dumps([name, rows], salt=f"{SIGNING_SALT}:{user.pk}", compress=True)
+def sign_rows(name, rows, user, file):
+    """The rows previewed, for this user to confirm, with the file's name and its (size,
+    SHA-256), which its import records."""
+    payload = [name, rows, list(file)]
+    return signing.dumps(payload, salt=f"{SIGNING_SALT}:{user.pk}", compress=True)
 
 
 def unsign_rows(payload, user):
-    """(file name, rows) signed for this user; signing.BadSignature if altered or too old."""
-    name, rows = signing.loads(payload, salt=f"{SIGNING_SALT}:{user.pk}", max_age=PREVIEW_LIFETIME)
-    return name, [(number, row) for number, row in rows]
+    """(file name, rows, (size, SHA-256)) signed for this user; signing.BadSignature if
+    altered or too old."""
+    salt = f"{SIGNING_SALT}:{user.pk}"
+    name, rows, file = signing.loads(payload, salt=salt, max_age=PREVIEW_LIFETIME)
+    return name, [(number, row) for number, row in rows], tuple(file)
+
+
+def record_upload(name, file, items):
+    """Write an upload's figures (metrics.feeds) as an import of uploaded observations, of
+    the file of that name and (size, SHA-256), which each figure written names."""
+    size, sha256 = file
+    return record_delivery(
+        Source(name, size, sha256, None),
+        data_source(UPLOADS, DataSource.Kind.MANUAL_UPLOAD),
+        "admin upload",
+        lambda record: write_observations(items, data_import=record),
+    )

@@ -13,7 +13,7 @@ from essexperf.exports import streaming_download
 from metrics import upload_rows, upload_template, uploads
 from metrics.admin.peers import AreaPopulationInline
 from metrics.admin.process import RecalculationInline
-from metrics.feeds import CREATED, UPDATED, FeedRejected, write_observations
+from metrics.feeds import CREATED, UPDATED, FeedRejected
 from metrics.models import (
     Area,
     KsiPeakTime,
@@ -208,7 +208,7 @@ class ObservationUploadMixin:
             return self.confirm_upload(request)
         form = uploads.UploadForm(request.POST or None, request.FILES or None)
         if form.is_bound and form.is_valid():
-            return self.preview(request, form.cleaned_data["file"].name, form.rows)
+            return self.preview(request, form.cleaned_data["file"].name, form.rows, form.file)
         return self.render_upload(request, form)
 
     def render_upload(self, request, form, status=200):
@@ -227,7 +227,7 @@ class ObservationUploadMixin:
             **extra,
         }
 
-    def preview(self, request, name, rows, status=200):
+    def preview(self, request, name, rows, file, status=200):
         """Every row with what writing it would do, or its errors; nothing is written."""
         checked = upload_rows.preview(rows)
         context = self.upload_context(
@@ -239,22 +239,22 @@ class ObservationUploadMixin:
             result=checked.result,
             payload=None
             if checked.problems
-            else uploads.sign_rows(name, checked.rows, request.user),
+            else uploads.sign_rows(name, checked.rows, request.user, file),
             form=uploads.UploadForm(),
         )
         return TemplateResponse(request, self.preview_template, context, status=status)
 
     def confirm_upload(self, request):
         try:
-            name, rows = uploads.unsign_rows(request.POST["payload"], request.user)
+            name, rows, file = uploads.unsign_rows(request.POST["payload"], request.user)
         except signing.BadSignature:
             messages.error(request, "The preview was altered or is over an hour old: upload again.")
             return self.render_upload(request, uploads.UploadForm(), status=400)
         try:
-            result = write_observations(upload_rows.items_of(rows))
+            result = uploads.record_upload(name, file, upload_rows.items_of(rows))
         except FeedRejected:
             # The observations changed since the preview: show the rows as they check now.
-            return self.preview(request, name, rows, status=409)
+            return self.preview(request, name, rows, file, status=409)
         self.log_upload(request, name, result)
         messages.success(
             request,

@@ -1,5 +1,7 @@
 """Observations through the API: read in cursor pages or downloads, written by data feeds."""
 
+import hashlib
+import json
 from contextlib import contextmanager
 from dataclasses import asdict
 
@@ -23,8 +25,10 @@ from metrics.api import observation_serializers as serializers
 from metrics.api.views import change_column, significance_columns
 from metrics.change import change_on_previous
 from metrics.feed_updates import update_observation
-from metrics.models import Observation
+from metrics.import_runs import API_FEED, data_source, record_delivery
+from metrics.models import DataSource, Observation
 from metrics.presentation import summary_on_previous
+from metrics.source_files import Source
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
 
@@ -254,7 +258,14 @@ class ObservationViewSet(ReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         items = request.data if isinstance(request.data, list) else [request.data]
         with feed_errors():
-            result = feeds.write_observations(items, source=self.source(), reader=request.user)
+            result = record_delivery(
+                delivered_batch(request.path, items),
+                data_source(API_FEED.format(self.sender()), DataSource.Kind.API_FEED),
+                self.sender(),
+                lambda record: feeds.write_observations(
+                    items, source=self.source(), reader=request.user, data_import=record
+                ),
+            )
         answer = written(result, request)
         # An item written unseen may have been new: 201 either way, or the status would tell.
         told = {entry["outcome"] for entry in answer["observations"]}
@@ -308,3 +319,16 @@ class ObservationViewSet(ReadOnlyViewSet):
     def source(self):
         """A system's figures are sourced to it unless they say otherwise."""
         return self.request.auth.name if is_token(self.request) else None
+
+    def sender(self):
+        """Who sends a batch: the token's name, or the person signed in."""
+        return self.source() or self.request.user.get_username()
+
+
+def delivered_batch(path, items):
+    """A POSTed batch as the file its import records: named by its path and items, sized
+    and digested as its canonical JSON (keys sorted, no spaces), so the same batch sent
+    again has the same SHA-256."""
+    text = json.dumps(items, sort_keys=True, separators=(",", ":"), default=str).encode()
+    name = f"POST {path} ({len(items)} item{'s' if len(items) != 1 else ''})"
+    return Source(name, len(text), hashlib.sha256(text).hexdigest(), None)

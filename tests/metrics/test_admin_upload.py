@@ -1,6 +1,7 @@
 """Staff without a data feed upload observations as a CSV or Excel file in the admin."""
 
 import datetime
+import hashlib
 import io
 from decimal import Decimal
 from unittest import mock
@@ -15,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from metrics import feeds
-from metrics.models import Metric, Observation
+from metrics.models import DataImport, DataSource, Metric, Observation
 from metrics.uploads import COLUMNS
 from tests.api_helpers import parse_csv, parse_xlsx
 from tests.factories import AreaFactory, MetricFactory, ObservationFactory
@@ -136,7 +137,7 @@ def test_confirming_a_clean_preview_writes_it_through_the_feeds_write_path(edito
     assert not Observation.objects.exists()
 
     with mock.patch(
-        "metrics.admin.figures.write_observations", wraps=feeds.write_observations
+        "metrics.uploads.write_observations", wraps=feeds.write_observations
     ) as write_observations:
         response = confirm(editor_client, preview.context["payload"])
 
@@ -146,6 +147,20 @@ def test_confirming_a_clean_preview_writes_it_through_the_feeds_write_path(edito
     assert august.value == Decimal("374")
     assert august.compared_with.end_date == MAY
     assert LogEntry.objects.filter(user=editor, action_flag=ADDITION).count() == 2
+
+
+def test_a_confirmed_upload_is_recorded_as_an_import_its_figures_name(editor_client, editor):
+    preview = upload(editor_client, csv_file(GOOD_ROWS))
+    confirm(editor_client, preview.context["payload"])
+
+    record = DataImport.objects.get()
+    assert record.source.kind == DataSource.Kind.MANUAL_UPLOAD
+    assert (record.file_name, record.user, record.state) == ("figures.csv", editor, "done")
+    sent = csv_file(GOOD_ROWS).read()
+    assert record.sha256 == hashlib.sha256(sent).hexdigest()
+    assert record.file_size == len(sent)
+    assert (record.rows_read, record.rows_written, record.rows_unchanged) == (2, 2, 0)
+    assert set(Observation.objects.values_list("data_import", flat=True)) == {record.pk}
 
 
 def test_a_row_matching_a_stored_observation_changes_it(editor_client, headcount):
