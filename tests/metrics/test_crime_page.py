@@ -33,36 +33,22 @@ from django.urls import reverse
 
 from metrics.models import DataImport
 from tests.factories import ReportingPeriodFactory
+from tests.metrics import policeuk_helpers
+from tests.metrics.policeuk_helpers import SOUTHEND, run
 from tests.metrics.policeuk_helpers import ground as ground  # a fixture
-from tests.metrics.policeuk_helpers import run
 from tests.page_helpers import text_of
 
 pytestmark = pytest.mark.usefixtures("ground")
 
 CRIME = reverse("metrics:crime")
-HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
-    "LSOA name,Crime type,Last outcome category,Context\n"
-)
-BASILDON, SOUTHEND = "E01021234", "E01021235"
 BURGLARY, VEHICLE = "Burglary", "Vehicle crime"
 VIOLENCE, ASB = "Violence and sexual offences", "Anti-social behaviour"
 
 
 def street_file(folder, name, counts):
-    """An archive street-level file of Essex crimes: `counts` maps (month "YYYY-MM", crime
-    type) to how many, each placed in Southend if a vehicle crime, else in Basildon."""
-    lines = [HEADER]
-    for (month, type_), crimes in counts.items():
-        lsoa = SOUTHEND if type_ == VEHICLE else BASILDON
-        for number in range(crimes):
-            lines.append(
-                f"{month}-{type_[:4]}-{number},{month},Essex Police,Essex Police,0.47,51.57,"
-                f"On or near Station Road,{lsoa},Basildon 001A,{type_},Under investigation,\n"
-            )
-    path = folder / name
-    path.write_text("".join(lines))
-    return path
+    """The file of `counts`, each vehicle crime placed in Southend, every other crime in
+    Basildon."""
+    return policeuk_helpers.street_file(folder, name, counts, {VEHICLE: SOUTHEND})
 
 
 def import_months(folder, months):
