@@ -166,16 +166,23 @@ def headline_processes(user, period, observations):
     points = defaultdict(list)
     for metric_id, _, start, end, value in figures:
         points[metric_id].append((start, end, value))
+    recalculations, targets = recalculations_and_targets(metric_ids)
+    return {
+        o.metric_id: headline_chart(o, points[o.metric_id], recalculations, targets)
+        for o in observations
+    }
+
+
+def recalculations_and_targets(metric_ids):
+    """({metric id: its recalculations}, {metric id: its targets}) of every area: two
+    queries however many metrics, for headline_chart."""
     recalculations = defaultdict(list)
     for recalculation in Recalculation.objects.filter(metric_id__in=metric_ids).order_by():
         recalculations[recalculation.metric_id].append(recalculation)
     targets = defaultdict(list)
     for target in Target.objects.filter(metric_id__in=metric_ids).order_by():
         targets[target.metric_id].append(target)
-    return {
-        o.metric_id: headline_chart(o, points[o.metric_id], recalculations, targets)
-        for o in observations
-    }
+    return recalculations, targets
 
 
 def headline_chart(observation, figures, recalculations, targets):

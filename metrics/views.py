@@ -1,4 +1,5 @@
-"""The figures' pages: one metric over time, and the roads' casualties and routes."""
+"""The figures' pages: one metric over time, the roads' casualties and routes, and recorded
+crime."""
 
 from collections import defaultdict
 
@@ -12,6 +13,7 @@ from django.utils.http import urlencode
 
 from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
+from metrics.crime import chosen_area, crime_areas, crime_table
 from metrics.exceptions import attention_list
 from metrics.models import Area, DataImport, DataSource, KsiRoute, Metric, Observation
 from metrics.panels import ksi_source, ksi_totals, metric_panels
@@ -172,6 +174,33 @@ def roads(request):
         "roads", audience(request.user), [selection.code], lambda: roads_page(request, selection)
     )
     return render(request, "metrics/roads.html", {"selection": selection, **shown})
+
+
+def crime_page(request, selection, area_slug):
+    """The crime page's content as HTML, whether it draws a chart and whether it has any
+    figures (the staff's pointer to importing lies outside what is cached)."""
+    areas = crime_areas(request.user, selection.period)
+    area = chosen_area(areas, area_slug)
+    table = crime_table(request.user, selection.period, area)
+    figure = table.figure
+    context = {"selection": selection, "areas": areas, "area": area, "table": table}
+    body = render_to_string("metrics/crime_body.html", {**context, "figure": figure}, request)
+    return {"body": body, "charted": figure is not None, "empty": not table.rows}
+
+
+@reader_required
+def crime(request):
+    """Recorded crime from police.uk in an area: each type against a year before, and all
+    crime month by month."""
+    selection = choose_period(request)
+    area_slug = known_area(request.GET.get("area", ""))
+    shown = remember(
+        "crime",
+        audience(request.user),
+        [selection.code, area_slug],
+        lambda: crime_page(request, selection, area_slug),
+    )
+    return render(request, "metrics/crime.html", {"selection": selection, **shown})
 
 
 @login_required

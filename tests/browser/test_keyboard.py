@@ -13,6 +13,7 @@ NAVIGATION = [
     "Needs attention",
     "Inspections",
     "Roads",
+    "Crime",
     "Search",
     "Sign out",
 ]

@@ -15,6 +15,11 @@ STREET = FILES / "2017-08-essex-street.csv"
 OUTCOMES = FILES / "2017-08-essex-outcomes.csv"
 STOP_AND_SEARCH = FILES / "2017-08-essex-stop-and-search.csv"
 LOOKUP = FILES / "lsoa-areas.csv"
+BASILDON, SOUTHEND = "E01021234", "E01021235"
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+    "LSOA name,Crime type,Last outcome category,Context\n"
+)
 
 
 @pytest.fixture
@@ -42,3 +47,21 @@ def figures():
         (name, area): int(value)
         for name, area, value in rows.values_list("metric__name", "area__slug", "value")
     }
+
+
+def street_file(folder, name, counts, places=None):
+    """An archive street-level file of Essex crimes written in `folder`: `counts` maps
+    (month "YYYY-MM", crime type) to how many; each crime lies in the LSOA `places` gives its
+    type, Basildon's by default."""
+    places = places or {}
+    lines = [HEADER]
+    for (month, type_), crimes in counts.items():
+        lsoa = places.get(type_, BASILDON)
+        lines += [
+            f"{month}-{type_[:4]}-{number},{month},Essex Police,Essex Police,0.47,51.57,"
+            f"On or near Station Road,{lsoa},,{type_},Under investigation,\n"
+            for number in range(crimes)
+        ]
+    path = folder / name
+    path.write_text("".join(lines))
+    return path
