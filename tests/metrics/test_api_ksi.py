@@ -20,7 +20,8 @@ from metrics.models import (
     KsiTotal,
     KsiVulnerableGroup,
 )
-from metrics.stats19.table import compute, save
+from metrics.stats19.saving import save
+from metrics.stats19.table import compute
 from priorities.freeze import allow_amendment
 from tests.api_helpers import as_dicts, error_of, parse_csv, token_client
 from tests.factories import (
