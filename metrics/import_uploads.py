@@ -27,7 +27,7 @@ from metrics.policeuk import reading as policeuk_reading
 from metrics.source_files import FileError
 from metrics.stats19 import importing as stats19
 from metrics.stats19 import reading as stats19_reading
-from metrics.stats19.table import published_changes
+from metrics.stats19.saving import published_changes
 
 SIGNING_SALT = "metrics.import_uploads"
 PREVIEW_LIFETIME = datetime.timedelta(hours=1)

@@ -15,7 +15,15 @@ from essexperf.pagecache.pages import remember
 from metrics.charts import routes_figure
 from metrics.crime import chosen_area, crime_areas, crime_table
 from metrics.exceptions import attention_list
-from metrics.models import Area, DataImport, DataSource, KsiRoute, Metric, Observation
+from metrics.models import (
+    Area,
+    DataImport,
+    DataSource,
+    KsiDistrict,
+    KsiRoute,
+    Metric,
+    Observation,
+)
 from metrics.panels import ksi_source, ksi_totals, metric_panels
 from metrics.peer_charts import peers_figure
 from metrics.peers import compare_with_peers
@@ -146,13 +154,16 @@ def metric_detail(request, slug):
 def roads_page(request, selection):
     """The roads page's content as HTML, and whether it draws a chart."""
     user = request.user
-    routes = []
+    routes, districts = [], []
     if selection.period is not None:
         routes = list(
             KsiRoute.objects.visible_to(user)
             .filter(period=selection.period)
             .select_related("computed_from")
             .prefetch_related("vulnerable_groups", "peak_times")
+        )
+        districts = list(
+            KsiDistrict.objects.visible_to(user).filter(period=selection.period).order_by("order")
         )
     totals = ksi_totals(user, selection)
     context = {
@@ -161,6 +172,7 @@ def roads_page(request, selection):
         "ksi_source": ksi_source(totals, routes),
         "routes": routes,
         "routes_figure": routes_figure(routes) if routes else None,
+        "districts": districts,
     }
     body = render_to_string("metrics/roads_body.html", context, request)
     return {"body": body, "charted": bool(routes)}
@@ -168,7 +180,8 @@ def roads_page(request, selection):
 
 @reader_required
 def roads(request):
-    """Killed or seriously injured casualties against the year before, and the routes table."""
+    """Killed or seriously injured casualties against the year before, the routes table and
+    the districts with most KSI collisions."""
     selection = choose_period(request)
     shown = remember(
         "roads", audience(request.user), [selection.code], lambda: roads_page(request, selection)

@@ -8,7 +8,7 @@ the assessment the state it was opened at, and figures go through the observatio
 (metrics.feeds); signals record the audit trail and renew the data version.
 
 Also here, composing the periods' admin with metrics: the action that computes a period's
-KSI totals and route table from the road casualty records (metrics.stats19.table).
+KSI totals, route table and top districts from the road casualty records (metrics.stats19).
 """
 
 from functools import cached_property
@@ -25,7 +25,8 @@ from essexperf.site.quarter_forms import AssessmentForm, FigureForm, QuarterUpda
 from metrics.feeds import FeedRejected, check_observations, write_observations
 from metrics.latest import latest_observation
 from metrics.models import Area
-from metrics.stats19.table import TableError, compute, save
+from metrics.stats19.saving import in_words, save
+from metrics.stats19.table import TableError, compute
 from priorities import quarter
 from priorities.admin.periods import ReportingPeriodAdmin
 from priorities.admin.plan import CommitmentAdmin
@@ -34,7 +35,13 @@ from priorities.visibility import can_see_drafts
 
 QUARTER_TEMPLATE = "admin/priorities/commitment/quarter.html"
 WRITES = ("priorities.change_update", "priorities.change_assessment")
-KSI_WRITES = ("metrics.add_ksiroute", "metrics.delete_ksiroute", "metrics.change_ksitotal")
+KSI_WRITES = (
+    "metrics.add_ksiroute",
+    "metrics.delete_ksiroute",
+    "metrics.change_ksitotal",
+    "metrics.add_ksidistrict",
+    "metrics.delete_ksidistrict",
+)
 POSITIONS_CLASH = (
     "Two updates took the same position at once, or someone else saved this quarter at the "
     "same moment, so nothing was saved. To swap two updates, move one to a free position "
@@ -300,8 +307,7 @@ def compute_ksi_table(modeladmin, request, queryset):
         except TableError as error:
             modeladmin.message_user(request, str(error), messages.ERROR)
             continue
-        said = "; ".join(planned.said) or "nothing changed"
-        modeladmin.message_user(request, f"{period.code}: {said}.", messages.SUCCESS)
+        modeladmin.message_user(request, in_words(period, planned), messages.SUCCESS)
 
 
 admin.site.unregister(ReportingPeriod)

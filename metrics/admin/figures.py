@@ -395,7 +395,12 @@ class KsiRouteAdmin(AmendableAdminMixin, EntryAdmin):
     autocomplete_fields = ["period"]
     ordering = ["-period__financial_year", "-period__quarter", "order"]
     inlines = [VulnerableGroupInline, PeakTimeInline]
-    readonly_fields = ["computed_collisions", "computed_increase", "computed_from"]
+    readonly_fields = [
+        "computed_collisions",
+        "computed_increase",
+        "computed_details",
+        "computed_from",
+    ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("period")

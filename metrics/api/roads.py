@@ -12,7 +12,7 @@ from essexperf.exports import Column
 from metrics import filtersets
 from metrics.api import roads_serializers
 from metrics.api.views import significance_columns
-from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.models import KsiDistrict, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 from metrics.presentation import ksi_summary
 from priorities.amendments import AMENDMENT_COLUMNS, with_amendment, with_amendment_list
 
@@ -23,8 +23,13 @@ PERIOD_COLUMNS = [
 
 
 class KsiTotalViewSet(ReadOnlyViewSet):
-    # A computed row names its import and the import's source, in the same query.
-    queryset = KsiTotal.objects.select_related("period", "area", "computed_from__source")
+    # A computed row names its import and the import's source, in the same query; the
+    # period's districts come in one more, however many totals.
+    queryset = KsiTotal.objects.select_related(
+        "period", "area", "computed_from__source"
+    ).prefetch_related(
+        Prefetch("period__ksi_districts", queryset=KsiDistrict.objects.order_by("order"))
+    )
     serializer_class = roads_serializers.KsiTotalSerializer
     filterset_class = filtersets.KsiTotalFilterSet
     ordering_fields = ["end_date", "start_date", "casualties", "area__name"]

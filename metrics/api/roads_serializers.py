@@ -13,7 +13,7 @@ from metrics.api.serializers import (
     PlainDecimalModelSerializer,
     significance_figures,
 )
-from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.models import KsiDistrict, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
 from metrics.presentation import ksi_summary
 from priorities.api.serializers import AmendedSerializer, PeriodSummarySerializer
 
@@ -62,6 +62,19 @@ def computed(serializer_class, row, figure):
     return None if getattr(row, figure) is None else serializer_class(row).data
 
 
+class KsiDistrictSerializer(serializers.ModelSerializer):
+    """A district among the period's top five by KSI collisions."""
+
+    name = serializers.CharField(
+        source="label", read_only=True, help_text="The district's name, or its code if unknown."
+    )
+    computed_collisions = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = KsiDistrict
+        fields = ["order", "district_code", "name", "collisions", "computed_collisions"]
+
+
 class KsiTotalSerializer(AmendedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ksi-total-detail")
     period = PeriodSummarySerializer(read_only=True)
@@ -72,6 +85,12 @@ class KsiTotalSerializer(AmendedSerializer):
         source="computed_from", read_only=True, allow_null=True, help_text=SOURCE_HELP
     )
     computed = serializers.SerializerMethodField()
+    districts = KsiDistrictSerializer(
+        source="period.ksi_districts",
+        many=True,
+        read_only=True,
+        help_text="The period's districts with the most KSI collisions, most first.",
+    )
 
     class Meta:
         model = KsiTotal
@@ -89,6 +108,7 @@ class KsiTotalSerializer(AmendedSerializer):
             "note",
             "source",
             "computed",
+            "districts",
             "amended",
             "amendments",
         ]

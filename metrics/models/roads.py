@@ -101,6 +101,10 @@ class KsiRoute(FrozenWhenPublished, Versioned):
     )
     computed_collisions = models.PositiveIntegerField(null=True, blank=True)
     computed_increase = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    # The vulnerable groups and peak times as computed ({"groups": [[group, percent]],
+    # "peak_times": [[days, start, end]]}), so that computing again can tell an editor's
+    # change to them from a change in the records.
+    computed_details = models.JSONField(null=True, blank=True)
 
     objects = PeriodBoundQuerySet.as_manager()
 
@@ -122,6 +126,59 @@ class KsiRoute(FrozenWhenPublished, Versioned):
 
     def __str__(self):
         return f"{self.road} ({self.period.code})"
+
+
+class KsiDistrict(FrozenWhenPublished, Versioned):
+    """A district among those with the most KSI collisions in a period, computed."""
+
+    period = models.ForeignKey(
+        "priorities.ReportingPeriod", on_delete=models.PROTECT, related_name="ksi_districts"
+    )
+    order = models.PositiveSmallIntegerField(help_text="Place in the list, from 1: most first.")
+    district_code = models.CharField(
+        max_length=12, help_text="The ONS code, such as E07000066 (or the DfT's own code)."
+    )
+    name = models.CharField(
+        max_length=100, blank=True, help_text="Blank for a code the site does not know."
+    )
+    collisions = models.PositiveIntegerField(
+        help_text="KSI collisions from the period's start to its data-to date."
+    )
+    computed_collisions = models.PositiveIntegerField(null=True, blank=True)
+    computed_from = models.ForeignKey(
+        "metrics.DataImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The latest import of the records this row was computed from.",
+    )
+
+    objects = PeriodBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period__financial_year", "-period__quarter", "order"]
+        verbose_name = "KSI district"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "order"],
+                name="ksi_district_order_unique_in_period",
+                violation_error_message="Another district of this period has this place.",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "district_code"],
+                name="ksi_district_once_per_period",
+                violation_error_message="This district is already listed for the period.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.period.code})"
+
+    @property
+    def label(self):
+        """The district's name, or its code where the site knows no name for it."""
+        return self.name or self.district_code
 
 
 class RouteDetailQuerySet(PeriodBoundQuerySet):

@@ -15,12 +15,14 @@ from metrics.models import (
     Area,
     DataImport,
     DataSource,
+    KsiDistrict,
     KsiPeakTime,
     KsiRoute,
     KsiTotal,
     KsiVulnerableGroup,
 )
-from metrics.stats19.table import compute, save
+from metrics.stats19.saving import save
+from metrics.stats19.table import compute
 from priorities.freeze import allow_amendment
 from tests.api_helpers import as_dicts, error_of, parse_csv, token_client
 from tests.factories import (
@@ -365,6 +367,26 @@ def test_a_computed_total_names_its_import_and_keeps_what_was_computed_beside_an
     assert row["source"] == source_of(record)
 
 
+def test_a_total_lists_its_periods_top_districts(viewer_client, computed_period):
+    [row] = results(viewer_client, "ksi-total")
+    # 1 July to 31 August 2024 (test_stats19_routes works out the counts).
+    assert [
+        (d["order"], d["district_code"], d["name"], d["collisions"]) for d in row["districts"]
+    ] == [
+        (1, "E07000066", "Basildon", 2),
+        (2, "E07000069", "Castle Point", 2),
+        (3, "E07000074", "Maldon", 2),
+        (4, "E07000068", "Brentwood", 1),
+        (5, "E07000070", "Chelmsford", 1),
+    ]
+    assert row["districts"][0]["computed_collisions"] == 2
+
+
+def test_a_total_of_a_period_without_districts_lists_none(viewer_client, essex_total):
+    [row] = results(viewer_client, "ksi-total")
+    assert row["districts"] == []
+
+
 def test_a_row_typed_in_has_no_source_and_nothing_computed(viewer_client, essex_total):
     KsiRouteFactory(period=essex_total.period)
     for resource in RESOURCES:
@@ -412,3 +434,27 @@ def test_a_list_of_computed_routes_reads_their_imports_in_its_own_query(
     with django_assert_num_queries(6 + PERMISSION_QUERIES):
         rows = results(viewer_client, "ksi-route")
     assert [row["source"]["file_name"] for row in rows] == [f"{n}.csv" for n in range(count)]
+
+
+def totals_with_districts(count):
+    """`count` published periods, each with a KSI total and five districts."""
+    area = AreaFactory()
+    for quarter in range(1, count + 1):
+        period = published_period(quarter=quarter)
+        KsiTotalFactory(period=period, area=area)
+        KsiDistrict.objects.bulk_create(
+            KsiDistrict(period=period, order=n, district_code=f"E0700006{n}", collisions=n)
+            for n in range(1, 6)
+        )
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_list_of_totals_reads_their_districts_in_one_query(
+    viewer_client, django_assert_num_queries, count
+):
+    totals_with_districts(count)
+    # session, user, data version, the totals joined with their periods, areas, imports and
+    # sources, their periods' districts: as many for 1 total as for 4.
+    with django_assert_num_queries(5 + PERMISSION_QUERIES):
+        rows = results(viewer_client, "ksi-total")
+    assert [len(row["districts"]) for row in rows] == [5] * count

@@ -16,7 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from metrics.models import Collision, DataImport, KsiTotal
-from metrics.stats19.table import compute, save
+from metrics.stats19.saving import save
+from metrics.stats19.table import compute
 from tests.admin_helpers import shown_messages
 from tests.factories import AreaFactory, ReportingPeriodFactory
 

@@ -310,9 +310,9 @@ def test_the_roads_page_query_count_does_not_grow_with_the_data(
         add_many_rows()
 
     # 1 the session, 2 the user, 3 the periods, 4 the data version (a cache miss), 5 the
-    # routes, 6 their vulnerable groups, 7 their peak times, 8 the KSI totals of this period
-    # and the previous one.
-    with django_assert_num_queries(8 + PERMISSION_QUERIES):
+    # routes, 6 their vulnerable groups, 7 their peak times, 8 the top districts, 9 the KSI
+    # totals of this period and the previous one.
+    with django_assert_num_queries(9 + PERMISSION_QUERIES):
         response = viewer_client.get(ROADS)
 
     assert response.status_code == 200

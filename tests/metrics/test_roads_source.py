@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from metrics.models import DataImport
-from metrics.stats19.table import compute, save
+from metrics.stats19.saving import save
+from metrics.stats19.table import compute
 from tests.factories import AreaFactory, KsiTotalFactory, ReportingPeriodFactory
 from tests.page_helpers import text_of
 
@@ -66,3 +67,18 @@ def test_the_roads_page_states_no_basis_for_figures_typed_in(viewer_client):
     assert "KSI casualties, against" in page
     assert "KSI counted on" not in page
     assert "Source: DfT road casualty records" not in page
+
+
+def test_the_roads_page_lists_the_districts_with_most_ksi_collisions(viewer_client):
+    computed_and_published()
+    page = text_of(viewer_client.get(ROADS))
+    # 1 July to 31 August 2024 (test_stats19_routes works out the counts).
+    assert (
+        "Districts with most KSI collisions KSI collisions from 1 July 2024 to 31 August "
+        "2024, most first. Basildon: 2 Castle Point: 2 Maldon: 2 Brentwood: 1 Chelmsford: 1"
+    ) in page
+
+
+def test_the_roads_page_says_when_a_period_lists_no_districts(viewer_client):
+    KsiTotalFactory(period=ReportingPeriodFactory(published=True), area=AreaFactory())
+    assert "No districts listed for" in text_of(viewer_client.get(ROADS))

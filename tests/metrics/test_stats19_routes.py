@@ -14,6 +14,7 @@ on the M11 (E06): 5 KSI collisions each on the M11, A1013, B1414 and A12 over fi
 """
 
 import datetime
+import html
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from metrics.models import KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.models import KsiDistrict, KsiPeakTime, KsiRoute, KsiTotal, KsiVulnerableGroup
+from metrics.stats19.districts import label_of
 from metrics.stats19.routes import CollisionRecord, Rules, per_road
 from metrics.stats19.table import compute
 from tests.factories import AreaFactory, ReportingPeriodFactory
@@ -146,9 +148,12 @@ def run(*args, **options):
 def test_ksiroutes_saves_the_table_as_the_periods_draft_rows_marked_computed(period):
     summary = run("--period", period.code)
     assert summary == (
-        "Saved 2024-25-Q2's KSI total and route table: 24 v 4 KSI casualties (raw "
-        "severity), routes M11, A1013, B1414; top districts E07000066 (2), E07000069 (2), "
-        "E07000074 (2), E07000068 (1), E07000070 (1).\n"
+        "Saved 2024-25-Q2's KSI total, route table and top districts: 24 v 4 KSI casualties "
+        "(raw severity), routes M11, A1013, B1414; top districts Basildon (2), Castle Point "
+        "(2), Maldon (2), Brentwood (1), Chelmsford (1).\n"
+        "2024-25-Q2: KSI total for Essex: 24 v 4 a year before; route table: M11, A1013, "
+        "B1414; top districts: Basildon (2), Castle Point (2), Maldon (2), Brentwood (1), "
+        "Chelmsford (1).\n"
     )
     total = KsiTotal.objects.get(period=period)
     assert (total.casualties, total.computed_casualties, total.ksi_basis) == (24, 24, "raw")
@@ -173,23 +178,23 @@ def test_ksiroutes_saves_the_table_as_the_periods_draft_rows_marked_computed(per
     )
 
 
-def test_ksiroutes_again_changes_nothing_and_an_editors_change_stays_beside_the_computed(
-    period,
-):
+def test_ksiroutes_again_changes_nothing_and_an_edit_alone_is_no_change(period):
     run("--period", period.code)
-    route = KsiRoute.objects.get(period=period, road="M11")
     assert run("--period", period.code).startswith("2024-25-Q2 holds these figures already")
+    route = KsiRoute.objects.get(period=period, road="M11")
     route.collisions_last_3_months = 5
     route.save()
+    assert run("--period", period.code).startswith("2024-25-Q2 holds these figures already")
     route.refresh_from_db()
     assert (route.collisions_last_3_months, route.computed_collisions) == (5, 4)
 
 
 def test_ksiroutes_dry_run_reports_and_writes_nothing(period):
     assert run("--period", period.code, dry_run=True).startswith(
-        "Would save 2024-25-Q2's KSI total and route table"
+        "Would save 2024-25-Q2's KSI total, route table and top districts"
     )
     assert not KsiRoute.objects.exists()
+    assert not KsiDistrict.objects.exists()
     assert not KsiTotal.objects.exists()
 
 
@@ -226,6 +231,167 @@ def test_the_periods_admin_action_computes_the_table(period, admin_client):
         response.content.decode()
     )
     assert KsiRoute.objects.filter(period=period).count() == 3
+
+
+def import_more(tmp_path):
+    """A later import adding R22: a serious collision on the M11 in Chelmsford on Tuesday 16
+    July 2024, with its driver aged 40. The M11 has 5 KSI collisions against an average of
+    1 (+400.0%); the totals are 25 v 4; Chelmsford has 2 KSI collisions in July and August,
+    so the top districts are E07000066, E07000069, E07000070, E07000074 (2 each, by code)
+    and E07000068 (1)."""
+    names = ("routes-collision.csv", "routes-casualty.csv")
+    rows = (
+        "202442R22,2024,42R22,560000,42,2,1,1,16/07/2024,3,12:00,-1,E07000070,E10000012,"
+        "1,11,6,40,0,-1,0,1,0",
+        "202442R22,2024,42R22,1,1,1,1,40,-1,2,0,9,-1,-1,1,0",
+    )
+    paths = []
+    for name, row in zip(names, rows, strict=True):
+        header = (FILES / name).read_text().splitlines()[0]
+        path = tmp_path / f"more-{name}"
+        path.write_text(f"{header}\n{row}\n")
+        paths.append(str(path))
+    call_command("importstats19", *paths, verbosity=0)
+
+
+def test_an_editors_total_and_route_figure_survive_computing_again_after_a_new_import(
+    period, tmp_path
+):
+    run("--period", period.code)
+    KsiTotal.objects.filter(period=period).update(casualties=30)
+    KsiRoute.objects.filter(period=period, road="M11").update(collisions_last_3_months=6)
+    import_more(tmp_path)
+    summary = run("--period", period.code)
+    assert "KSI total for Essex: kept the editor's 30; computed now 25 v 4 a year before" in (
+        summary
+    )
+    assert "M11: kept the editor's 6 collisions; computed now 5" in summary
+    total = KsiTotal.objects.get(period=period)
+    assert (total.casualties, total.computed_casualties) == (30, 25)
+    # The figure the editor left as computed follows the computation.
+    assert (total.casualties_year_before, total.computed_casualties_year_before) == (4, 4)
+    assert total.computed_from.file_name.endswith("more-routes-casualty.csv")
+    m11 = KsiRoute.objects.get(period=period, road="M11")
+    assert (m11.collisions_last_3_months, m11.computed_collisions) == (6, 5)
+    assert (m11.increase_on_5_year_average, m11.computed_increase) == (
+        Decimal("400.0"),
+        Decimal("400.0"),
+    )
+    assert m11.computed_from.file_name.endswith("more-routes-casualty.csv")
+
+
+def test_an_editors_vulnerable_groups_survive_computing_again(period, tmp_path):
+    run("--period", period.code)
+    KsiVulnerableGroup.objects.filter(route__road="M11", group="child").update(percent=30)
+    import_more(tmp_path)
+    assert "M11: kept the editor's vulnerable groups" in run("--period", period.code)
+    # Computed now: R22's driver makes 5 KSI casualties, 20.0% each; the editor's shares
+    # are kept.
+    groups = KsiVulnerableGroup.objects.filter(route__road="M11").order_by("order")
+    assert [(g.group, g.percent) for g in groups] == [
+        ("motorcycle", Decimal("25.0")),
+        ("child", Decimal("30.0")),
+        ("older", Decimal("25.0")),
+    ]
+
+
+def test_a_route_typed_in_leaves_the_route_table_as_it_is(period, tmp_path):
+    run("--period", period.code)
+    KsiRoute.objects.create(
+        period=period,
+        road="A130",
+        order=4,
+        collisions_last_3_months=2,
+        increase_on_5_year_average=Decimal("50.0"),
+    )
+    import_more(tmp_path)
+    summary = run("--period", period.code)
+    assert "route table: left as it is, an editor typed in routes" in summary
+    routes = KsiRoute.objects.filter(period=period).order_by("order")
+    assert [(r.road, r.collisions_last_3_months, r.computed_collisions) for r in routes] == [
+        ("M11", 4, 4),
+        ("A1013", 3, 3),
+        ("B1414", 3, 3),
+        ("A130", 2, None),
+    ]
+    assert KsiTotal.objects.get(period=period).casualties == 25
+
+
+def test_without_edits_computing_again_after_a_new_import_updates_everything(period, tmp_path):
+    run("--period", period.code)
+    import_more(tmp_path)
+    assert run("--period", period.code).startswith(
+        "Saved 2024-25-Q2's KSI total, route table and top districts: 25 v 4 KSI casualties"
+    )
+    total = KsiTotal.objects.get(period=period)
+    assert (total.casualties, total.computed_casualties) == (25, 25)
+    m11 = KsiRoute.objects.get(period=period, road="M11")
+    assert (m11.collisions_last_3_months, m11.increase_on_5_year_average) == (5, Decimal("400"))
+    # No editor's shares: the M11's are as computed now, 1 in 5 each.
+    assert [g.percent for g in m11.vulnerable_groups.all()] == [Decimal("20.0")] * 3
+    codes = KsiDistrict.objects.filter(period=period).order_by("order")
+    assert [d.district_code for d in codes] == [
+        "E07000066",
+        "E07000069",
+        "E07000070",
+        "E07000074",
+        "E07000068",
+    ]
+
+
+def test_the_dry_run_and_the_admin_action_say_the_same(period, tmp_path, admin_client):
+    run("--period", period.code)
+    KsiTotal.objects.filter(period=period).update(casualties=30)
+    import_more(tmp_path)
+    said = run("--period", period.code, dry_run=True).splitlines()[1]
+    assert said.startswith("2024-25-Q2: KSI total for Essex: kept the editor's 30;")
+    response = admin_client.post(
+        "/admin/priorities/reportingperiod/",
+        {"action": "compute_ksi_table", "_selected_action": [period.pk]},
+        follow=True,
+    )
+    assert said in html.unescape(response.content.decode())
+
+
+def test_the_top_districts_are_saved_in_order_named_from_their_codes(period):
+    run("--period", period.code)
+    districts = KsiDistrict.objects.filter(period=period).order_by("order")
+    # As test_the_top_districts_are_those_with_most_ksi_collisions_in_the_period worked out.
+    assert [(d.order, d.district_code, d.name, d.collisions) for d in districts] == [
+        (1, "E07000066", "Basildon", 2),
+        (2, "E07000069", "Castle Point", 2),
+        (3, "E07000074", "Maldon", 2),
+        (4, "E07000068", "Brentwood", 1),
+        (5, "E07000070", "Chelmsford", 1),
+    ]
+    assert all(d.computed_collisions == d.collisions for d in districts)
+    assert all(d.computed_from is not None for d in districts)
+
+
+def test_computing_again_with_nothing_new_leaves_the_districts_as_they_are(period):
+    run("--period", period.code)
+    before = list(KsiDistrict.objects.values_list("pk", "version"))
+    run("--period", period.code)
+    assert list(KsiDistrict.objects.values_list("pk", "version")) == before
+
+
+def test_a_published_periods_districts_never_change(period, tmp_path):
+    run("--period", period.code)
+    period.status, period.published_on = "published", datetime.date(2024, 9, 30)
+    period.save()
+    before = list(KsiDistrict.objects.values_list("pk", "district_code", "collisions"))
+    import_more(tmp_path)
+    with pytest.raises(CommandError, match="top districts: Basildon"):
+        run("--period", period.code)
+    assert list(KsiDistrict.objects.values_list("pk", "district_code", "collisions")) == before
+
+
+def test_a_district_the_site_does_not_know_is_shown_as_its_code():
+    assert (label_of("E07000070"), label_of("E08000001"), label_of("12")) == (
+        "Chelmsford",
+        "E08000001",
+        "12",
+    )
 
 
 def test_a_collision_counts_once_for_a_road_that_is_both_its_first_and_second():

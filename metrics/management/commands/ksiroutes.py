@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from metrics.stats19.table import TableError, area_for_totals, changes, compute, save
+from metrics.stats19.districts import label_of
+from metrics.stats19.saving import changes, in_words, save
+from metrics.stats19.table import TableError, area_for_totals, compute
 from priorities.models import ReportingPeriod
 
 
@@ -11,8 +13,10 @@ class Command(BaseCommand):
     help = (
         "Compute a period's KSI casualties (financial year to its data-to date against a "
         "year before), its route table and its top districts from the imported road "
-        "casualty records, and save them as the period's draft KSI rows. A published "
-        "period is never changed: what would change is reported and the command fails."
+        "casualty records, and save them as the period's draft KSI rows. Computing again "
+        "keeps an editor's changed figures beside the new computed ones, and leaves a table "
+        "with rows typed in by hand as it is. A published period is never changed: what "
+        "would change is reported and the command fails."
     )
 
     def add_arguments(self, parser):
@@ -49,19 +53,19 @@ def details(table):
 
 
 def summary(period, table, planned, dry_run):
+    """The figures computed, then what was (or would be) saved, in the admin's words."""
     basis = f"{table.basis} severity"
     roads = ", ".join(route.road for route in table.routes) or "none"
-    top = ", ".join(f"{code} ({count:g})" for code, count in table.districts) or "none"
+    top = ", ".join(f"{label_of(code)} ({count:g})" for code, count in table.districts)
     figures = (
         f"{table.casualties} v {table.casualties_year_before} KSI casualties ({basis}), "
-        f"routes {roads}; top districts {top}."
+        f"routes {roads}; top districts {top or 'none'}."
     )
     if not planned.said:
         return f"{period.code} holds these figures already: {figures}"
+    parts = planned.parts
+    if not parts:
+        return f"Nothing to save for {period.code}: {figures}\n{in_words(period, planned)}"
+    named = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     verb = "Would save" if dry_run else "Saved"
-    parts = [
-        name
-        for name, part in (("KSI total", planned.total), ("route table", planned.routes))
-        if part
-    ]
-    return f"{verb} {period.code}'s {' and '.join(parts)}: {figures}"
+    return f"{verb} {period.code}'s {named}: {figures}\n{in_words(period, planned)}"
