@@ -20,6 +20,7 @@ from metrics.models import (
     Collision,
     DataImport,
     DataSource,
+    KsiDistrict,
     LsoaArea,
     Metric,
     PeerGroup,
@@ -225,7 +226,17 @@ def figures(commitment, period, record):
         route__computed_from=record,
         route__computed_collisions=5,
         route__computed_increase=Decimal("114.0"),
+        route__computed_details={"groups": [["pedestrian", "12.5"]], "peaks": []},
         percent=Decimal("12.5"),
+    )
+    KsiDistrict.objects.create(
+        period=period,
+        order=1,
+        district_code="E07000066",
+        name="Basildon",
+        collisions=7,
+        computed_collisions=6,
+        computed_from=record,
     )
     KsiPeakTimeFactory(route=group.route)
     peers(force)

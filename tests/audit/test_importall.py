@@ -98,7 +98,7 @@ def test_it_reports_each_table_on_stderr_and_sums_up_in_one_line(archive, capsys
     assert "priorities.plan: 1 rows" in err.splitlines()
     assert out.count("\n") == 1
     assert out.startswith("Imported ")
-    assert "rows of 36 tables from" in out
+    assert "rows of 37 tables from" in out
 
 
 def plan_row(lines):

@@ -148,7 +148,8 @@ def test_the_lead_says_where_the_figures_come_from(crimes, viewer_client):
 
     text = text_of(page)
     assert "Crime in Essex" in text
-    assert "Crimes the police recorded each month, as the force publishes them on police.uk." in text
+    lead = "Crimes the police recorded each month, as the force publishes them on police.uk."
+    assert lead in text
     # The September file is the newest import, but shows no figure in the period.
     assert newest.file_name.endswith("2017-09-essex-street.csv")
     august = DataImport.objects.get(file_name__endswith="2017-08-essex-street.csv")
