@@ -41,9 +41,12 @@ READS = {
         download=("the targets joined with their metrics and areas",),
     ),
     "ksi-total": Reads(
-        page=("the page of totals joined with their periods and areas, with their count",),
-        detail=("the total joined with its period and area",),
-        download=("the totals joined with their periods and areas",),
+        page=(
+            "the page of totals joined with their periods and areas, with their count",
+            "their periods' top districts",
+        ),
+        detail=("the total joined with its period and area", "its period's top districts"),
+        download=("the totals joined with their periods and areas", "their periods' districts"),
     ),
     "ksi-route": Reads(
         page=(

@@ -56,7 +56,7 @@ def hours_in(period_code):
         (reverse("priorities:priority_list"), 6 + PERMISSION_QUERIES),
         (PRIORITY_1, 17 + PERMISSION_QUERIES),
         (HOURS, 13 + PERMISSION_QUERIES),
-        (reverse("metrics:roads"), 8 + PERMISSION_QUERIES),
+        (reverse("metrics:roads"), 9 + PERMISSION_QUERIES),
         (reverse("inspections:inspection_list"), 7 + PERMISSION_QUERIES),
     ],
 )

@@ -147,8 +147,8 @@ def test_reading_the_export_takes_the_same_queries_however_many_rows(
     # The session, the user, the period; the updates with their footnotes' text; the
     # assessments; the observations; the targets; the inspections with the count of each
     # kind of their findings; the findings; the KSI routes with their vulnerable groups and
-    # peak times; the KSI totals.
-    with django_assert_num_queries(11 + PERMISSION_QUERIES):
+    # peak times; the KSI totals; their periods' top districts.
+    with django_assert_num_queries(12 + PERMISSION_QUERIES):
         read_body(export(reader, fmt))
 
 
