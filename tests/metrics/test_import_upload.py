@@ -210,7 +210,7 @@ def test_what_a_published_periods_computed_figures_would_become_is_told(editor_c
 def test_with_no_published_period_computed_the_preview_says_none_would_change(editor_client):
     response = preview(editor_client)
     assert response.context["published"] == []
-    assert "No published period's figures" in response.content.decode()
+    assert "No figure of a published period would change" in response.content.decode()
 
 
 def test_a_zip_of_the_dfts_files_is_previewed_file_by_file_collisions_first(editor_client):
