@@ -17,22 +17,20 @@ from django.conf import settings
 from metrics.change import Change
 from metrics.charts import metric_figure
 from metrics.models import Area, DataImport, Metric, Observation
+from metrics.policeuk.importing import ALL_CRIME_SLUG, OUTCOME_SLUG_PREFIX, SLUG_PREFIX
 from metrics.presentation import grouped, summarise_change
 from metrics.process import headline_chart, recalculations_and_targets, span_of
 from metrics.series import Series, known_figures
 from metrics.significance import significance_of
 
-CRIME = "police-uk-"
-OUTCOME = "police-uk-outcome-"
-ALL_CRIME = "police-uk-all-crime-excluding-anti-social-behaviour"
 MONTH = Observation.Basis.MONTH
 YEAR = 12
 
 
 def crime_metrics(user):
     """The police.uk crime types' metrics (and all crime's), not their outcomes'."""
-    metrics = Metric.objects.visible_to(user).filter(slug__startswith=CRIME)
-    return metrics.exclude(slug__startswith=OUTCOME)
+    metrics = Metric.objects.visible_to(user).filter(slug__startswith=SLUG_PREFIX)
+    return metrics.exclude(slug__startswith=OUTCOME_SLUG_PREFIX)
 
 
 def known_crime(user, period):
@@ -155,7 +153,11 @@ def by_metric(figures):
 
 def ordered(rows):
     """All crime first, then the types by their latest month's count, largest first."""
-    return sorted(rows, key=lambda r: (r.metric.slug != ALL_CRIME, -r.latest.value, r.metric.name))
+
+    def place(row):
+        return (row.metric.slug != ALL_CRIME_SLUG, -row.latest.value, row.metric.name)
+
+    return sorted(rows, key=place)
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def crime_table(user, period, area):
     extras = recalculations_and_targets([metric.pk for metric in grouped_figures])
     rows = [crime_row(metric, line, extras) for metric, line in grouped_figures.items()]
     all_crime = next(
-        (line for metric, line in grouped_figures.items() if metric.slug == ALL_CRIME), []
+        (line for metric, line in grouped_figures.items() if metric.slug == ALL_CRIME_SLUG), []
     )
     return CrimeTable(ordered(rows), all_crime, newest_import(grouped_figures.values()))
 

@@ -30,6 +30,10 @@ SOURCES = {
 }
 MONTH = Observation.Basis.MONTH
 ARCHIVE, API = "archive", "API"
+# The metrics' slugs: pages find police.uk's crime figures by them (metrics.crime).
+SLUG_PREFIX = "police-uk-"
+OUTCOME_SLUG_PREFIX = f"{SLUG_PREFIX}outcome-"
+ALL_CRIME_SLUG = slugify(f"{SLUG_PREFIX}{ALL_CRIME}")
 
 
 def import_source(source, *, run_by, how=ARCHIVE, progress=None):
@@ -166,7 +170,7 @@ def described(kind, type_):
         name, what = f"{type_} (police.uk)", f"{type_} recorded"
     return {
         "name": name[:200],
-        "slug": slugify(f"police-uk-{name.removesuffix(' (police.uk)')}")[:100],
+        "slug": slugify(f"{SLUG_PREFIX}{name.removesuffix(' (police.uk)')}")[:100],
         "description": f"{what} each month, as the force publishes them on police.uk.",
         "unit": Metric.Unit.COUNT,
         "measure": Metric.Measure.TOTAL,

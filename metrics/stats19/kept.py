@@ -122,9 +122,10 @@ def carried(old, row):
             f"{road}: kept the editor's increase of {plain(shown['increase'])}%; "
             f"computed now {plain(increase)}%"
         )
-    for index, (name, words) in enumerate(DETAILS):
-        if shown_details(old)[index] != computed_details(old)[index]:
-            shown[name] = shown_details(old)[index]
+    as_shown, as_computed = shown_details(old), computed_details(old)
+    for (name, words), kept, computed in zip(DETAILS, as_shown, as_computed, strict=True):
+        if kept != computed:
+            shown[name] = kept
             said.append(f"{road}: kept the editor's {words}")
     return shown, said
 

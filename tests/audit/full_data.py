@@ -226,7 +226,7 @@ def figures(commitment, period, record):
         route__computed_from=record,
         route__computed_collisions=5,
         route__computed_increase=Decimal("114.0"),
-        route__computed_details={"groups": [["pedestrian", "12.5"]], "peaks": []},
+        route__computed_details={"groups": [["pedestrian", "12.5"]], "peak_times": []},
         percent=Decimal("12.5"),
     )
     KsiDistrict.objects.create(

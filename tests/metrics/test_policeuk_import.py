@@ -237,4 +237,5 @@ def test_a_file_over_the_size_limit_is_refused(settings):
 
 def test_the_import_is_in_the_audit_trail():
     run(STREET)
-    assert ObjectChange.objects.filter(object_repr__contains="(police.uk)").count() >= 20
+    # 5 metrics made and their 20 figures, each named after its metric.
+    assert ObjectChange.objects.filter(object_repr__contains="(police.uk)").count() == 25
