@@ -1,12 +1,14 @@
 """Crime from police.uk, from file to board member, in a real browser: an editor uploads the
 LSOA lookup, imports August 2017's street-level file from the admin (preview, then Import),
 and a board member reads the burglary figures on the metric's page, follows its source to
-the import, and finds the file named there."""
+the import, and finds the file named there; another system reads the same figure with a
+token and finds the same file."""
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from essexperf.api.models import ApiToken
 from metrics.models import DataImport, Observation
 from tests.browser.conftest import PHONE, axe_violations, sign_in, watched_page
 from tests.browser.journeys import message, sign_in_to_admin
@@ -94,3 +96,15 @@ def test_a_police_uk_file_becomes_figures_a_board_member_can_trace(
     assert axe_violations(board) == []
     assert board.console_errors == []
     assert page.console_errors == []
+
+    # Another system reads the figure with a token, and finds the file it came from.
+    _, secret = ApiToken.issue("Force analytics")
+    system = browser.new_context(
+        base_url=demo_site.url, extra_http_headers={"Authorization": f"Token {secret}"}
+    ).request
+    listed = system.get("/api/v1/observations/?metric=police-uk-burglary&area=essex")
+    [figure] = listed.json()["results"]
+    assert figure["value"] == "2"
+    assert figure["source"]["name"] == "police.uk street-level crime, archive 2017-08"
+    assert figure["source"]["data_import"]["file_name"] == STREET.name
+    assert figure["source"]["data_import"]["sha256"] == record.sha256
